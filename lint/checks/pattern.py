@@ -1,0 +1,155 @@
+"""Phrases and regular expressions over a scope of the text (Vale's `existence`).
+
+Most boilerplate and many artefacts are recognisable by their words alone; a new
+phrase family is then a rule file, not code.  Precision comes from the scope (a
+short paragraph, the tail of the file), from `require` (every listed pattern must
+also appear in the same unit) and from `exceptions` (a unit that matches one is
+left alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import regex
+
+from lint.checks.base import DocumentCheck
+from lint.document import Block, Document
+from lint.findings import Hit
+
+Scope = Literal["line", "paragraph", "section", "document"]
+Region = Literal["head", "tail", "anywhere"]
+
+
+@dataclass(frozen=True)
+class PatternParams:
+    phrases: tuple[str, ...]
+    scope: Scope = "line"
+    region: Region = "anywhere"
+    region_lines: int = 200  # how many lines count as the head or the tail
+    ignorecase: bool = True
+    fuzzy: int = 0  # errors (insertions, deletions, substitutions) allowed per phrase
+    require: tuple[str, ...] = ()  # each must also match somewhere in the unit
+    exceptions: tuple[str, ...] = ()  # a unit matching any of these is not reported
+    max_unit_words: int = 0  # 0: any length; else only units of at most this many words
+    report: Literal["match", "unit"] = "match"  # the span reported: the match or its whole unit
+    applies_to: Literal["all", "plain", "markdown"] = "all"
+    skip_toc: bool = False  # leave the table of contents alone
+    once_per_unit: bool = False  # one finding per unit however many matches
+
+    def validate(self) -> str | None:
+        if not self.phrases:
+            return "'phrases' must list at least one pattern"
+        if self.fuzzy < 0 or self.fuzzy > 3:
+            return "'fuzzy' must be between 0 and 3"
+        if self.region_lines < 1:
+            return "'region_lines' must be at least 1"
+        for pattern in (*self.phrases, *self.require, *self.exceptions):
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                return f"pattern {pattern!r} does not compile: {exc}"
+        return None
+
+    @cached_property
+    def compiled(self) -> regex.Pattern:
+        flags = regex.MULTILINE | regex.V1
+        if self.ignorecase:
+            flags |= regex.IGNORECASE
+        fuzz = f"{{e<={self.fuzzy}}}" if self.fuzzy else ""
+        return regex.compile("|".join(f"(?:{p}){fuzz}" for p in self.phrases), flags)
+
+    @cached_property
+    def compiled_require(self) -> tuple[regex.Pattern, ...]:
+        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
+        return tuple(regex.compile(p, flags) for p in self.require)
+
+    @cached_property
+    def compiled_exceptions(self) -> regex.Pattern | None:
+        if not self.exceptions:
+            return None
+        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
+        return regex.compile("|".join(f"(?:{p})" for p in self.exceptions), flags)
+
+
+class Pattern(DocumentCheck):
+    Params = PatternParams
+
+    def check(self, doc: Document, p: PatternParams) -> Iterator[Hit]:
+        if p.applies_to == "plain" and doc.is_markdown:
+            return
+        if p.applies_to == "markdown" and not doc.is_markdown:
+            return
+        lo, hi = _region(doc, p)
+        toc = doc.toc_lines if p.skip_toc else range(0)
+        for unit in _units(doc, p.scope):
+            if unit.end_line < lo or unit.start_line > hi:
+                continue
+            if unit.start_line in toc:
+                continue
+            if p.max_unit_words and len(unit.text.split()) > p.max_unit_words:
+                continue
+            matches = list(p.compiled.finditer(unit.text))
+            if not matches:
+                continue
+            if any(r.search(unit.text) is None for r in p.compiled_require):
+                continue
+            if p.compiled_exceptions is not None and p.compiled_exceptions.search(unit.text):
+                continue
+            if p.report == "unit" or p.once_per_unit:
+                first = matches[0]
+                if p.report == "unit":
+                    yield Hit(unit.start_line, unit.end_line, {"match": _quote(first.group())},
+                              key=unit.text)
+                else:
+                    yield _match_hit(unit, first)
+                continue
+            for m in matches:
+                if m.end() == m.start():
+                    continue
+                yield _match_hit(unit, m)
+
+
+def _match_hit(unit: Block, m: regex.Match) -> Hit:
+    text = unit.text
+    start_line = unit.start_line + text.count("\n", 0, m.start())
+    end_line = unit.start_line + text.count("\n", 0, max(m.start(), m.end() - 1))
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    end_line_start = text.rfind("\n", 0, max(m.start(), m.end() - 1)) + 1
+    return Hit(
+        start_line,
+        end_line,
+        {"match": _quote(m.group())},
+        start_col=m.start() - line_start + 1,
+        end_col=m.end() - end_line_start + 1,
+        key=m.group(),
+    )
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+
+
+def _region(doc: Document, p: PatternParams) -> tuple[int, int]:
+    total = len(doc.lines)
+    if p.region == "head":
+        return 1, p.region_lines
+    if p.region == "tail":
+        last = doc.last_content_line() or total
+        return max(1, last - p.region_lines + 1), total
+    return 1, total
+
+
+def _units(doc: Document, scope: str) -> list[Block]:
+    if scope == "line":
+        return [Block(i + 1, i + 1, line) for i, line in enumerate(doc.lines) if not doc.blank[i]]
+    if scope == "paragraph":
+        return doc.paragraphs
+    if scope == "section":
+        return [Block(s.start_line, s.end_line, doc.section_text(s, with_heading=True)) for s in doc.sections]
+    last = doc.last_content_line() or 1
+    return [Block(1, last, doc.text)]

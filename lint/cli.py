@@ -1,0 +1,174 @@
+"""The command line: wiring only.  The exit code is decided here and nowhere else.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage, configuration or input errors (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from lint import __version__
+from lint.errors import DoclintError
+
+
+class ExitStatus(enum.IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _format_choices() -> list[str]:
+    from lint.reporters import FORMATS
+
+    return sorted(FORMATS)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="doclint")
+def cli() -> None:
+    """doclint: find duplicates, truncation, boilerplate, formatting artefacts and
+    structure problems in text corpora."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(_format_choices()), default=None,
+              help="Output format (default: github inside GitHub Actions, else text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Rules to run (codes, names, prefixes, categories); replaces the config's.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, help="Rules not to run.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--preview", is_flag=True, default=None, help="Enable preview rules.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default from config, else warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the report; no notices, no progress.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the text report.")
+@click.option("--statistics/--no-statistics", default=True, help="Counts per rule after the text report.")
+def check(paths, fmt, output, select, extend_select, ignore, config_path, isolated, preview,
+          fail_on, exit_zero, jobs, quiet, color, statistics) -> None:
+    """Lint PATHS (files, folders or globs; default: the current folder)."""
+    from lint.api import prepare
+    from lint.engine import run
+    from lint.reporters import render
+
+    prepared = prepare(
+        config_path, isolated=isolated,
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select), ignore=_split(ignore), preview=preview,
+    )
+    cfg = prepared.config
+    report = run(list(paths), cfg, prepared.rules, jobs=jobs)
+
+    for notice in report.notices:
+        if notice.is_error:
+            click.echo(f"doclint: error: {notice.path}: {notice.message}", err=True)
+        elif not quiet:
+            click.echo(f"doclint: notice: {notice.path}: {notice.message}", err=True)
+
+    fmt = fmt or _default_format()
+    use_colour = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
+                                       and "NO_COLOR" not in os.environ)
+    rendered = render(report, fmt, colour=use_colour, statistics=statistics)
+    if output is not None:
+        _write(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+
+    if report.has_errors:
+        sys.exit(ExitStatus.ERROR)
+    level = fail_on or cfg.fail_on
+    if not exit_zero and report.count_at_or_above(level):
+        sys.exit(ExitStatus.FINDINGS)
+    sys.exit(ExitStatus.CLEAN)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Include rules from this config's rule-dirs.")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+def rules_cmd(fmt, config_path, isolated) -> None:
+    """List the rule catalogue."""
+    from lint.api import prepare
+    from lint.explain import catalogue_markdown
+
+    prepared = prepare(config_path, isolated=isolated)
+    active = {r.code for r in prepared.rules}
+    rules = list(prepared.catalogue)
+    if fmt == "json":
+        click.echo(json.dumps([{**r.to_dict(), "enabled": r.code in active} for r in rules], indent=2))
+    elif fmt == "markdown":
+        click.echo(catalogue_markdown(rules), nl=False)
+    else:
+        width = max((len(r.name) for r in rules), default=4)
+        for r in rules:
+            mark = "*" if r.code in active else " "
+            click.echo(f"{mark} {r.code}  {r.name:<{width}}  {r.category:<11}  {r.severity:<7}  {r.status:<8}  {r.summary}")
+        click.echo(f"\n{len(rules)} rules; * marks the {len(active)} that run with the current configuration.")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--isolated", is_flag=True)
+def explain(rule, config_path, isolated) -> None:
+    """Print the documentation of RULE (a code such as BPL001, or a name)."""
+    from lint.api import prepare
+    from lint.explain import rule_text
+
+    prepared = prepare(config_path, isolated=isolated)
+    found = prepared.catalogue.lookup(rule)
+    if found is None:
+        raise DoclintError(f"unknown rule '{rule}' (see `doclint rules`)")
+    click.echo(rule_text(found), nl=False)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DoclintError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="doclint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("doclint: aborted", err=True)
+        sys.exit(ExitStatus.ERROR)
+    except click.ClickException as exc:
+        click.echo(f"doclint: error: {exc.format_message()}", err=True)
+        sys.exit(ExitStatus.ERROR)
+    except DoclintError as exc:
+        click.echo(f"doclint: error: {exc}", err=True)
+        sys.exit(ExitStatus.ERROR)
+    except KeyboardInterrupt:
+        click.echo("doclint: interrupted", err=True)
+        sys.exit(ExitStatus.ERROR)
+    except BrokenPipeError:
+        # The reader went away (`doclint check | head`); that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(ExitStatus.CLEAN)
+    except Exception as exc:  # a bug: still one line, with a way to get the traceback
+        if os.environ.get("DOCLINT_DEBUG"):
+            raise
+        click.echo(f"doclint: internal error: {type(exc).__name__}: {exc} (set DOCLINT_DEBUG=1 for a traceback)", err=True)
+        sys.exit(ExitStatus.ERROR)

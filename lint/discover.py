@@ -1,0 +1,161 @@
+"""Paths on the command line to the list of files to lint.
+
+Inside a git work tree, git itself says which files are ignored (nested
+.gitignore files, info/exclude and the global excludes all apply, exactly as the
+user's own `git status` sees them).  Elsewhere the tree is walked with symlinked
+folders followed once each, so a link loop cannot hang the run.
+"""
+
+from __future__ import annotations
+
+import glob as globmod
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from lint.config import Config
+from lint.errors import DoclintError
+
+# Never corpus text, and expensive to walk.
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
+    ".doclint_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox",
+})
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    fs_path: str  # what to open
+    path: str  # what reports show: relative to the current folder, forward slashes
+
+
+def report_path(fs_path: str | os.PathLike) -> str:
+    """Relative to the current folder when the file lies under it, always with '/'."""
+    absolute = os.path.abspath(fs_path)
+    cwd = os.getcwd()
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
+    if rel.startswith(".." + os.sep) or rel == "..":
+        return Path(absolute).as_posix()
+    return Path(rel).as_posix()
+
+
+def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
+    """Every file to lint, sorted by report path; a missing path is an error."""
+    root = cfg.root
+    exclude = pathspec.PathSpec.from_lines("gitwildmatch", cfg.exclude) if cfg.exclude else None
+    include = pathspec.PathSpec.from_lines("gitwildmatch", cfg.include) if cfg.include else None
+    extensions = tuple(e.lower() for e in cfg.extensions)
+
+    found: dict[str, SourceFile] = {}
+
+    def excluded(fs_path: str) -> bool:
+        if exclude is None:
+            return False
+        rel = _relative_to(fs_path, root)
+        return rel is not None and exclude.match_file(rel)
+
+    def add(fs_path: str, explicit: bool) -> None:
+        real = os.path.realpath(fs_path)
+        if real in found or excluded(fs_path):
+            return
+        if not explicit:
+            if not fs_path.lower().endswith(extensions):
+                return
+            if include is not None:
+                rel = _relative_to(fs_path, root)
+                if rel is None or not include.match_file(rel):
+                    return
+        found[real] = SourceFile(fs_path, report_path(fs_path))
+
+    for given in paths or ["."]:
+        targets = [given]
+        if not os.path.lexists(given) and _GLOB_CHARS & set(given):
+            targets = sorted(globmod.glob(given, recursive=True))
+            if not targets:
+                raise DoclintError(f"{given}: no files match this pattern")
+        for target in targets:
+            if os.path.isdir(target):
+                for fs_path in _walk(target, cfg.respect_gitignore):
+                    add(fs_path, explicit=False)
+            elif os.path.isfile(target):
+                add(target, explicit=True)
+            elif os.path.lexists(target):
+                raise DoclintError(f"{target}: not a regular file or folder (broken link?)")
+            else:
+                raise DoclintError(f"{target}: no such file or directory")
+    return sorted(found.values(), key=lambda f: f.path)
+
+
+def _relative_to(fs_path: str, root: Path) -> str | None:
+    try:
+        rel = os.path.relpath(os.path.abspath(fs_path), root)
+    except ValueError:
+        return None
+    if rel.startswith(".."):
+        return None
+    return Path(rel).as_posix()
+
+
+def _walk(folder: str, respect_gitignore: bool) -> list[str]:
+    if respect_gitignore:
+        listed = _git_files(folder)
+        if listed is not None:
+            return listed
+    return _walk_fs(folder)
+
+
+def _git_files(folder: str) -> list[str] | None:
+    """Files git does not ignore below `folder`, or None outside a work tree."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        inside = subprocess.run(
+            [git, "-C", folder, "rev-parse", "--is-inside-work-tree"],
+            capture_output=True, text=True, timeout=30,
+        )
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return None
+        listed = subprocess.run(
+            [git, "-C", folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            capture_output=True, timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0:
+        return None
+    out = []
+    for raw in listed.stdout.split(b"\0"):
+        if not raw:
+            continue
+        rel = os.fsdecode(raw)
+        parts = rel.split("/")
+        if any(p in SKIP_DIRS for p in parts[:-1]):
+            continue
+        fs_path = os.path.join(folder, *parts)
+        if os.path.isfile(fs_path):  # deleted-but-tracked files and links to folders drop out
+            out.append(os.path.normpath(fs_path))
+    return out
+
+
+def _walk_fs(folder: str) -> list[str]:
+    out: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        st = os.stat(dirpath)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:  # a symlink loop, or a folder reached twice through links
+            dirnames[:] = []
+            continue
+        seen.add(key)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        out.extend(os.path.normpath(os.path.join(dirpath, f)) for f in sorted(filenames))
+    return out

@@ -1,0 +1,393 @@
+"""The Document: one file's text and the structure every check shares.
+
+Lines, paragraphs, headings, sections and the table of contents are derived once,
+lazily, and shared by all checks, so no check re-parses the text.  Line numbers
+are 1-based and count '\\n' only (after CRLF and lone CR have been normalised);
+a form feed or a Unicode line separator does not start a line.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from lint.load import Source
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+_BLANK = regex.compile(r"^[ \t\f\v\u00a0\u200b\ufeff]*$")
+_MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_CHAPTER = regex.compile(
+    r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
+    r"(?P<num>\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+    r"\b\s*[.:\-\u2013\u2014]?\s*(?P<title>.*?)\s*$",
+    regex.IGNORECASE,
+)
+_NUMBERED = regex.compile(r"^\s{0,3}(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?P<title>\S.*?)\s*$")
+_NUMBERED_SINGLE = regex.compile(r"^\s{0,3}(?P<num>\d{1,3})\.[ \t]+(?P<title>\S.*?)\s*$")
+_LIST_ITEM = regex.compile(r"^(?P<indent>\s*)(?P<marker>[-*+\u2022\u25cf\u25e6\u25aa\u2023\u2043\u00b7]|\d{1,3}[.)]|[a-z][.)])(?:\s+|$)")
+# A table-of-contents entry may end in a page number after a tab, spaces or dot leaders.
+_TOC_TAIL = regex.compile(r"(?:\s*\.{2,}\s*|\t+\s*|\s{2,}|\s*\u2026+\s*)(?P<page>\d{1,4}|[ivxlc]{1,6})\s*$|(?P<leader>\.{3,})\s*$")
+_TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", regex.IGNORECASE)
+_SENTENCE_END = regex.compile(r"[.!?:;…)\]\"'\u201d\u2019*]\s*$")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019]*")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into is nor of on or over per the to up via vs with".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of lines: a paragraph, or a section body."""
+
+    start_line: int
+    end_line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int
+    level: int
+    text: str  # the whole heading line, stripped
+    title: str  # the text without number or chapter word
+    number: str | None  # "1.2", "3", "IV" or None
+    kind: str  # markdown | chapter | numbered | title
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and its body, up to the next heading of any level.
+
+    `parent` is the index of the enclosing section (a chapter for a numbered
+    section) or None; the preamble before the first heading has heading None.
+    """
+
+    heading: Heading | None
+    start_line: int
+    end_line: int
+    body_start: int
+    parent: int | None
+
+    @property
+    def level(self) -> int:
+        return self.heading.level if self.heading else 0
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    line: int
+    text: str  # the entry without leader and page number
+    title: str
+    number: str | None
+    page: str | None
+    leader: bool  # the raw line had a dot leader
+
+
+@dataclass(frozen=True, slots=True)
+class Toc:
+    start_line: int  # the "Contents" title line
+    end_line: int
+    entries: tuple[TocEntry, ...]
+
+
+class Document:
+    """One file as every check sees it."""
+
+    def __init__(self, path: str, source: Source, fs_path: str | None = None):
+        self.path = path
+        self.fs_path = fs_path or path
+        self.source = source
+        self.text = source.text
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>") -> Document:
+        """A document from a string, for tests and the Python API."""
+        from lint.load import decode
+
+        return cls(path, decode(text.encode("utf-8"), path))
+
+    # -- lines ---------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Line texts without their '\\n'; a final newline does not add an empty line."""
+        lines = self.text.split("\n")
+        if self.text.endswith("\n"):
+            lines.pop()
+        return lines
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset into `text`."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def col_of(self, offset: int) -> int:
+        """1-based column of a character offset into `text`."""
+        return offset - self.line_starts[self.line_of(offset) - 1] + 1
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def is_blank(self, number: int) -> bool:
+        return bool(_BLANK.match(self.lines[number - 1]))
+
+    @cached_property
+    def blank(self) -> list[bool]:
+        """blank[i] is True when line i+1 holds nothing but white space."""
+        return [bool(_BLANK.match(line)) for line in self.lines]
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.lower().endswith(MARKDOWN_SUFFIXES)
+
+    def last_content_line(self) -> int | None:
+        for i in range(len(self.lines), 0, -1):
+            if not self.blank[i - 1]:
+                return i
+        return None
+
+    # -- table of contents ----------------------------------------------------
+
+    @cached_property
+    def toc(self) -> Toc | None:
+        """A table of contents near the top: a "Contents" title and the entries after it."""
+        limit = min(len(self.lines), max(400, len(self.lines) // 5))
+        for i in range(limit):
+            if _TOC_TITLE.match(self.lines[i]):
+                toc = self._read_toc(i + 1)
+                if toc is not None:
+                    return toc
+        return None
+
+    def _read_toc(self, title_line: int) -> Toc | None:
+        entries: list[TocEntry] = []
+        seen_titles: set[str] = set()
+        end = title_line
+        blank_run = 0
+        for n in range(title_line + 1, len(self.lines) + 1):
+            raw = self.lines[n - 1]
+            if self.blank[n - 1]:
+                blank_run += 1
+                if blank_run > 3:
+                    break
+                continue
+            entry = _toc_entry(n, raw)
+            if entry is None:
+                break
+            key = entry.text.casefold()
+            if key in seen_titles:
+                break  # the body starts by repeating an entry
+            if entries and entry.page is None and not any(e.page is None for e in entries) and len(entries) >= 3:
+                # Every entry so far had a page number; one without is the body.
+                break
+            seen_titles.add(key)
+            entries.append(entry)
+            end = n
+            blank_run = 0
+        if len(entries) < 3:
+            return None
+        return Toc(title_line, end, tuple(entries))
+
+    @cached_property
+    def toc_lines(self) -> range:
+        toc = self.toc
+        return range(toc.start_line, toc.end_line + 1) if toc else range(0)
+
+    # -- headings and sections --------------------------------------------------
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """Headings of the body; lines inside the table of contents are entries, not headings."""
+        out: list[Heading] = []
+        lines, blank = self.lines, self.blank
+        toc = self.toc_lines
+        in_fence = False
+        for i, raw in enumerate(lines):
+            n = i + 1
+            if raw.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            if in_fence or blank[i] or n in toc:
+                continue
+            prev_blank = i == 0 or blank[i - 1]
+            next_blank = i + 1 >= len(lines) or blank[i + 1]
+            heading = _classify_heading(n, raw, prev_blank, next_blank, lines[i - 1] if i else "")
+            if heading is not None:
+                out.append(heading)
+        return out
+
+    @cached_property
+    def heading_at(self) -> dict[int, Heading]:
+        return {h.line: h for h in self.headings}
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        heads = self.headings
+        total = len(self.lines)
+        out: list[Section] = []
+        first_content = next((i + 1 for i, b in enumerate(self.blank) if not b), None)
+        if heads and first_content is not None and first_content < heads[0].line:
+            out.append(Section(None, first_content, heads[0].line - 1, first_content, None))
+        stack: list[int] = []  # indices into out of open ancestors
+        for k, h in enumerate(heads):
+            end = heads[k + 1].line - 1 if k + 1 < len(heads) else total
+            while end > h.line and self.blank[end - 1]:
+                end -= 1
+            while stack and out[stack[-1]].level >= h.level:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            out.append(Section(h, h.line, end, h.line + 1, parent))
+            stack.append(len(out) - 1)
+        if not heads and first_content is not None:
+            last = self.last_content_line() or first_content
+            out.append(Section(None, first_content, last, first_content, None))
+        return out
+
+    def section_text(self, section: Section, with_heading: bool = False) -> str:
+        start = section.start_line if with_heading else section.body_start
+        return "\n".join(self.lines[start - 1 : section.end_line])
+
+    # -- paragraphs -------------------------------------------------------------
+
+    @cached_property
+    def paragraphs(self) -> list[Block]:
+        """Blocks of text separated by blank lines, headings and list items.
+
+        Scraped text often puts one paragraph per line with no blank line between
+        (a web page's <p> elements flattened), so a long line that ends a sentence
+        also ends its paragraph; hard-wrapped prose has short lines and is unaffected.
+        """
+        out: list[Block] = []
+        lines, blank, heading_at = self.lines, self.blank, self.heading_at
+        start = None
+
+        def close(end: int) -> None:
+            nonlocal start
+            if start is not None and end >= start:
+                out.append(Block(start, end, "\n".join(lines[start - 1 : end])))
+            start = None
+
+        for i, raw in enumerate(lines):
+            n = i + 1
+            if blank[i]:
+                close(n - 1)
+                continue
+            if n in heading_at:
+                close(n - 1)
+                out.append(Block(n, n, raw))
+                continue
+            if start is not None and _LIST_ITEM.match(raw):
+                close(n - 1)
+            if start is None:
+                start = n
+            if len(raw) > 160 and _SENTENCE_END.search(raw):
+                close(n)
+        close(len(lines))
+        return out
+
+    # -- words ----------------------------------------------------------------
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Case-folded word tokens of the whole text, computed once for every check."""
+        return [m.casefold() for m in _WORD.findall(self.text)]
+
+
+def _is_title_like(text: str) -> bool:
+    """Short, capitalised, no sentence punctuation at the end: how untagged headings look."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 90 or stripped[0].islower():
+        return False
+    if stripped[-1] in ".,;:!\u2026-\u2013\u2014([{\"'\u201c\u2018" or stripped.endswith("**"):
+        return False
+    if stripped.startswith(("-", "*", "+", "\u2022", ">", "|", "(", "[", '"', "\u201c", "'")):
+        return False
+    words = _WORD.findall(stripped)
+    if not words or len(words) > 12:
+        return False
+    if "@" in stripped or "://" in stripped or stripped.startswith("www."):
+        return False
+    significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised / len(significant) >= 0.6
+
+
+def _classify_heading(n: int, raw: str, prev_blank: bool, next_blank: bool, prev: str) -> Heading | None:
+    stripped = raw.strip()
+    m = _MD_HEADING.match(raw)
+    if m:
+        title = m.group(2).strip()
+        num = _NUMBERED.match(title) or _NUMBERED_SINGLE.match(title)
+        return Heading(n, len(m.group(1)), title, num.group("title") if num else title,
+                       num.group("num") if num else None, "markdown")
+    if len(stripped) > 120:
+        return None
+    m = _CHAPTER.match(raw)
+    if m and (m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
+        if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
+            return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
+    standalone_before = prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
+    m = _NUMBERED.match(raw)
+    if m and standalone_before and _is_heading_title(m.group("title")):
+        level = m.group("num").count(".") + 1
+        return Heading(n, level, stripped, m.group("title"), m.group("num"), "numbered")
+    m = _NUMBERED_SINGLE.match(raw)
+    if m and prev_blank and next_blank and _is_heading_title(m.group("title")) and not raw.startswith(" "):
+        return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
+    if standalone_before and _is_title_like(stripped) and not _LIST_ITEM.match(raw):
+        if raw.startswith((" ", "\t")):
+            return None
+        return Heading(n, 2, stripped, stripped, None, "title")
+    return None
+
+
+def _is_heading_title(title: str) -> bool:
+    """A numbered line is a heading when its title is short and does not read as a sentence."""
+    t = title.strip()
+    if not t or len(t) > 100 or t[-1] in ".,;!" or t.startswith(("*", "-")):
+        return False
+    if "**" in t:
+        return False
+    return t[0].isupper() or t[0].isdigit() or t[0] in "\"'\u201c"
+
+
+def _toc_entry(n: int, raw: str) -> TocEntry | None:
+    stripped = raw.strip()
+    if len(stripped) > 140:
+        return None
+    page = None
+    leader = False
+    body = stripped
+    m = _TOC_TAIL.search(stripped)
+    if m:
+        page = m.group("page")
+        leader = "..." in m.group(0) or ".." in m.group(0) or bool(m.group("leader"))
+        body = stripped[: m.start()].rstrip(" .\t")
+    if not body:
+        return None
+    m = _CHAPTER.match(body)
+    if m:
+        return TocEntry(n, body, m.group("title") or body, m.group("num"), page, leader)
+    m = _NUMBERED.match(body) or _NUMBERED_SINGLE.match(body)
+    if m:
+        return TocEntry(n, body, m.group("title"), m.group("num"), page, leader)
+    if page is not None or _is_title_like(body) or _MD_HEADING.match(body):
+        title = body.lstrip("#").strip()
+        return TocEntry(n, body, title, None, page, leader)
+    return None

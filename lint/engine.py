@@ -1,0 +1,242 @@
+"""From files to a Report: the per-document pass (parallel), the corpus pass, stamping.
+
+Per-document checks and corpus signatures run in worker processes, one file at a
+time, so only findings and small signatures cross process boundaries.  Corpus
+checks then see every signature at once.  Everything is sorted before it leaves
+here, so the output does not depend on worker scheduling (`--jobs`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from lint import __version__
+from lint.catalogue import Rule
+from lint.config import Config, FileIgnores
+from lint.discover import SourceFile, discover
+from lint.document import Document
+from lint.errors import DoclintError
+from lint.findings import Finding, Hit, Notice, Report, fingerprint
+from lint.load import BinaryFile, load
+from lint import suppress
+
+
+@dataclass
+class FileResult:
+    """What one worker sends back for one file."""
+
+    path: str
+    hits: list[tuple[str, Hit]] = field(default_factory=list)  # (rule code, hit)
+    signatures: dict[str, Any] = field(default_factory=dict)  # rule code -> signature
+    suppressions: suppress.Suppressions | None = None
+    notice: Notice | None = None
+    size: int = 0
+    scanned: bool = True
+
+
+@dataclass
+class Timings:
+    """Wall time per stage, for the benchmark and `--statistics`."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    bytes_read: int = 0
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+_WORKER_RULES: list[Rule] = []
+
+
+def _init_worker(rules: list[Rule]) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = rules
+
+
+def _process(file: SourceFile) -> FileResult:
+    return process_file(file, _WORKER_RULES)
+
+
+def process_file(file: SourceFile, rules: list[Rule]) -> FileResult:
+    """Load one file and run every per-document check and corpus signature on it."""
+    try:
+        source = load(file.fs_path)
+    except BinaryFile:
+        return FileResult(file.path, notice=Notice(file.path, "binary file skipped"), scanned=False)
+    except DoclintError as exc:
+        reason = str(exc).removeprefix(f"{file.fs_path}: ")
+        return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
+    result = process_document(Document(file.path, source, file.fs_path), rules)
+    return result
+
+
+def process_document(doc: Document, rules: list[Rule]) -> FileResult:
+    """Every per-document check and corpus signature on one Document."""
+    result = FileResult(doc.path, size=len(doc.text))
+    if doc.is_markdown:
+        result.suppressions = suppress.parse(doc.lines) or None
+    for rule in rules:
+        try:
+            if rule.is_corpus:
+                result.signatures[rule.code] = rule.check().signature(doc, rule.params)
+            else:
+                result.hits.extend((rule.code, hit) for hit in rule.check().check(doc, rule.params))
+        except Exception as exc:  # a bug in one check must not hide the other findings
+            result.notice = Notice(doc.path, f"internal error in {rule.code} ({rule.name}): "
+                                             f"{type(exc).__name__}: {exc}", is_error=True)
+    return result
+
+
+def lint_documents(docs: list[Document], rules: list[Rule], cfg: Config | None = None) -> list[Finding]:
+    """Lint documents already in memory (tests, rule examples, the Python API)."""
+    results = [process_document(d, rules) for d in docs]
+    return collect(results, rules, cfg or Config()).findings
+
+
+def run_document(doc: Document, rules: list[Rule]) -> list[Finding]:
+    return lint_documents([doc], rules)
+
+
+def run(
+    paths: list[str],
+    cfg: Config,
+    rules: list[Rule],
+    *,
+    jobs: int | None = None,
+    files: list[SourceFile] | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+    timings: Timings | None = None,
+) -> Report:
+    timings = timings or Timings()
+    t0 = time.perf_counter()
+    if files is None:
+        files = discover(paths, cfg)
+    timings.add("discover", time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    results = list(_map_files(files, rules, jobs or cfg.jobs, progress))
+    timings.add("documents", time.perf_counter() - t0)
+    timings.bytes_read += sum(r.size for r in results)
+
+    report = collect(results, rules, cfg, timings)
+    return report
+
+
+def collect(results: list[FileResult], rules: list[Rule], cfg: Config, timings: Timings | None = None) -> Report:
+    """Per-file results to a Report: corpus checks, stamping, filtering, sorting."""
+    timings = timings or Timings()
+    by_code = {r.code: r for r in rules}
+    raw: list[tuple[str, Rule, Hit]] = []
+    notices: list[Notice] = []
+    suppressions: dict[str, suppress.Suppressions] = {}
+    scanned = []
+    for res in results:
+        if res.notice:
+            notices.append(res.notice)
+        if res.suppressions:
+            suppressions[res.path] = res.suppressions
+        if res.scanned:
+            scanned.append(res.path)
+        raw.extend((res.path, by_code[code], hit) for code, hit in res.hits)
+
+    t0 = time.perf_counter()
+    for rule in rules:
+        if not rule.is_corpus:
+            continue
+        sigs = [(res.path, res.signatures[rule.code]) for res in results if rule.code in res.signatures]
+        for hit in rule.check().check_corpus(sigs, rule.params):
+            raw.append((hit.path, rule, hit))
+    timings.add("corpus", time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    findings = stamp(raw, FileIgnores(cfg, _catalogue_of(rules)), suppressions)
+    timings.add("stamp", time.perf_counter() - t0)
+    return Report(
+        findings=findings,
+        files_scanned=len(scanned),
+        version=__version__,
+        rules={r.code: r for r in rules},
+        notices=sorted(notices, key=lambda n: n.path),
+        paths=scanned,
+    )
+
+
+def _map_files(
+    files: list[SourceFile], rules: list[Rule], jobs: int | None, progress
+) -> Iterator[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        for f in files:
+            res = process_file(f, rules)
+            if progress:
+                progress(res)
+            yield res
+        return
+    # Small chunks keep the progress bar moving and balance uneven file sizes.
+    chunksize = max(1, min(64, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+        for res in pool.map(_process, files, chunksize=chunksize):
+            if progress:
+                progress(res)
+            yield res
+
+
+def stamp(
+    raw: Iterable[tuple[str, Rule, Hit]],
+    ignores: FileIgnores,
+    suppressions: dict[str, suppress.Suppressions],
+) -> list[Finding]:
+    """Hits to Findings: rule identity, severity, message, fingerprint; filtered and sorted."""
+    kept: list[tuple[str, Rule, Hit]] = []
+    ignored_cache: dict[str, set[str]] = {}
+    for path, rule, hit in raw:
+        off = ignored_cache.get(path)
+        if off is None:
+            off = ignored_cache[path] = ignores.ignored(path)
+        if rule.code in off:
+            continue
+        sup = suppressions.get(path)
+        if sup is not None and sup.suppressed(rule.code, rule.name, hit.start_line):
+            continue
+        kept.append((path, rule, hit))
+    kept.sort(key=lambda t: (t[0], t[2].start_line, t[2].start_col or 0, t[1].code, t[2].end_line))
+    seen: Counter[tuple[str, str, str]] = Counter()
+    findings = []
+    for path, rule, hit in kept:
+        key = hit.key
+        ident = (rule.code, path, key)
+        occurrence = seen[ident]
+        seen[ident] += 1
+        findings.append(Finding(
+            rule=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            path=path,
+            start_line=hit.start_line,
+            end_line=max(hit.end_line, hit.start_line),
+            message=rule.format_message(hit.args),
+            fingerprint=fingerprint(rule.code, path, key, occurrence),
+            start_col=hit.start_col,
+            end_col=hit.end_col,
+            related=tuple(hit.related),
+            fix=hit.fix,
+        ))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _catalogue_of(rules: list[Rule]):
+    from lint.catalogue import Catalogue
+
+    cat = Catalogue()
+    for r in rules:
+        cat.rules[r.code] = r
+    return cat

@@ -1,0 +1,161 @@
+"""Bytes on disk to text with real line numbers, whatever the encoding.
+
+A linter that crashes on one badly encoded file is a linter nobody can run on a
+scraped corpus, so decoding never fails: undecodable bytes are recorded (the
+`invalid-encoding` rule reports them) and the text is decoded as well as it can be.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from lint.errors import DoclintError
+
+# Longest BOMs first: the UTF-32-LE BOM begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+BINARY_SNIFF_BYTES = 8192
+
+# Windows-1252 leaves five bytes undefined; those decode as their Latin-1 code points.
+_CP1252_OR_LATIN1 = [
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
+]
+
+
+class BinaryFile(DoclintError):
+    """The file looks like binary data; it is skipped with a notice, not linted."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeError:
+    """Undecodable bytes at a line and column of the decoded text (both 1-based)."""
+
+    line: int
+    col: int
+    raw: bytes
+
+
+@dataclass(slots=True)
+class Source:
+    """Decoded text with '\\n' line endings plus what was true of the original bytes."""
+
+    text: str
+    encoding: str
+    bom: bool = False
+    crlf: int = 0
+    cr: int = 0
+    lf: int = 0
+    final_newline: bool = True
+    decode_errors: list[DecodeError] = field(default_factory=list)
+
+    @property
+    def newline(self) -> str:
+        """The file's dominant line ending, used when a fix writes the file back."""
+        counts = {"\r\n": self.crlf, "\r": self.cr, "\n": self.lf}
+        best = max(counts, key=lambda k: counts[k])
+        return best if counts[best] else "\n"
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise DoclintError(f"{path}: is a directory") from None
+    except FileNotFoundError:
+        raise DoclintError(f"{path}: no such file") from None
+    except PermissionError:
+        raise DoclintError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise DoclintError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes, path: str = "<bytes>") -> Source:
+    """Decode bytes; raise BinaryFile for data that is not text at all."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            text, errors = _decode_with_errors(body, encoding)
+            return _finish(text, encoding, True, errors)
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        raise BinaryFile(f"{path}: binary file skipped")
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", False, [])
+    except UnicodeDecodeError:
+        pass
+    text, errors = _decode_with_errors(data, "utf-8")
+    # Many bad sequences and few good multi-byte ones: this is a legacy 8-bit
+    # encoding, not UTF-8 with a few damaged bytes.  Windows-1252 is a superset of
+    # Latin-1 for printable text and the usual culprit in scraped corpora.
+    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if len(errors) > valid_multibyte:
+        line, col = _line_col(text, errors[0][0])
+        legacy = "".join(_CP1252_OR_LATIN1[b] for b in data)
+        source = _finish(legacy, "cp1252", False, [])
+        source.decode_errors = [DecodeError(line, col, errors[0][1])]
+        return source
+    return _finish(text, "utf-8", False, errors)
+
+
+def _decode_with_errors(data: bytes, encoding: str) -> tuple[str, list[tuple[int, bytes]]]:
+    """Decode with U+FFFD for bad bytes, remembering where each bad run sits in the text."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    parts: list[str] = []
+    errors: list[tuple[int, bytes]] = []
+    pos = 0
+    out_len = 0
+    while pos < len(data):
+        try:
+            chunk = decoder.decode(data[pos:], final=True)
+            parts.append(chunk)
+            out_len += len(chunk)
+            break
+        except UnicodeDecodeError as exc:
+            good = data[pos : pos + exc.start]
+            decoder.reset()
+            chunk = good.decode(encoding, errors="strict") if good else ""
+            parts.append(chunk)
+            out_len += len(chunk)
+            errors.append((out_len, bytes(data[pos + exc.start : pos + exc.end])))
+            parts.append("\ufffd")
+            out_len += 1
+            pos += exc.end
+            decoder.reset()
+    return "".join(parts), errors
+
+
+def _finish(
+    text: str,
+    encoding: str,
+    bom: bool,
+    errors: list[tuple[int, bytes]],
+) -> Source:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    # Error offsets refer to the un-normalised text; map them before normalising.
+    error_lines = [_line_col(text, off) for off, _ in errors]
+    if crlf or cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    final_newline = text.endswith("\n") or text == ""
+    decode_errors = [DecodeError(line, col, raw) for (line, col), (_, raw) in zip(error_lines, errors)]
+    return Source(text, encoding, bom, crlf, cr, lf, final_newline, decode_errors)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of an offset, counting '\\r\\n', '\\r' and '\\n' as line ends."""
+    head = text[:offset]
+    line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+    last = max(head.rfind("\n"), head.rfind("\r"))
+    return line, offset - last
+
+
+def load(path: str) -> Source:
+    return decode(read_bytes(path), path)

@@ -1,0 +1,31 @@
+"""One module per output format; each renders the same Report and decides nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lint.findings import Report
+
+
+def _text(report: Report, **options: Any) -> str:
+    from lint.reporters import text
+
+    return text.render(report, **options)
+
+
+def _json(report: Report, **options: Any) -> str:
+    from lint.reporters import json_report
+
+    return json_report.render(report, **options)
+
+
+# Imported lazily: the HTML reporter pulls in jinja2, which a pre-commit run never needs.
+FORMATS: dict[str, Callable[..., str]] = {
+    "text": _text,
+    "json": _json,
+}
+
+
+def render(report: Report, fmt: str, **options: Any) -> str:
+    return FORMATS[fmt](report, **options)
