@@ -268,12 +268,20 @@ def _check_rule_overrides(cfg: Config, catalogue: Catalogue) -> None:
             raise DoclintError(f"{cfg.where}: [rules.{ident}] names no known rule")
 
 
+def glob_spec(patterns: list[str]) -> pathspec.PathSpec:
+    """Globs with .gitignore semantics (`**`, a trailing `/` for folders), as users write them."""
+    try:
+        return pathspec.PathSpec.from_lines("gitignore", patterns)
+    except (KeyError, LookupError):  # pathspec < 0.12.2 knows the style only by its old name
+        return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
 class FileIgnores:
     """per-file-ignores: which rules are off for a given report path."""
 
     def __init__(self, cfg: Config, catalogue: Catalogue):
         self._entries = [
-            (pathspec.PathSpec.from_lines("gitwildmatch", [glob]),
+            (glob_spec([glob]),
              {r.code for sel in codes for r in catalogue.matching(sel)})
             for glob, codes in cfg.per_file_ignores.items()
         ]

@@ -15,9 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
-
-from lint.config import Config
+from lint.config import Config, glob_spec
 from lint.errors import DoclintError
 
 # Never corpus text, and expensive to walk.
@@ -50,8 +48,8 @@ def report_path(fs_path: str | os.PathLike) -> str:
 def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
     """Every file to lint, sorted by report path; a missing path is an error."""
     root = cfg.root
-    exclude = pathspec.PathSpec.from_lines("gitwildmatch", cfg.exclude) if cfg.exclude else None
-    include = pathspec.PathSpec.from_lines("gitwildmatch", cfg.include) if cfg.include else None
+    exclude = glob_spec(cfg.exclude) if cfg.exclude else None
+    include = glob_spec(cfg.include) if cfg.include else None
     extensions = tuple(e.lower() for e in cfg.extensions)
 
     found: dict[str, SourceFile] = {}

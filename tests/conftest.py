@@ -13,9 +13,7 @@ import pytest
 from lint.api import prepare
 from lint.catalogue import load_catalogue
 from lint.document import Document
-from lint.engine import process_file, stamp
-from lint.config import Config, FileIgnores
-from lint.discover import SourceFile
+from lint.engine import run, run_document
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
@@ -37,8 +35,6 @@ def lint_files(tmp_path: Path, files: dict[str, str], select: list[str], **confi
         target.write_text(text, encoding="utf-8")
     cfg = {"select": select, "preview": True, **config}
     prepared = prepare(cfg)
-    from lint.engine import run
-
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
@@ -53,15 +49,13 @@ def lint_text(text: str, select: list[str], path: str = "doc.txt", dedent: bool 
         text = textwrap.dedent(text).lstrip("\n")
     prepared = prepare({"select": select, "preview": True})
     doc = Document.from_text(text, path)
-    from lint.engine import run_document
-
     return run_document(doc, prepared.rules)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     """The real command line in a subprocess: what a user or CI sees, exit code included."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    full_env.update({"NO_COLOR": "1", **(env or {})})
     return subprocess.run(
         [sys.executable, "-m", "lint", *args],
         cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, **kw,

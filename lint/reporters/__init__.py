@@ -20,10 +20,17 @@ def _json(report: Report, **options: Any) -> str:
     return json_report.render(report, **options)
 
 
+def _github(report: Report, **options: Any) -> str:
+    from lint.reporters import github
+
+    return github.render(report, **options)
+
+
 # Imported lazily: the HTML reporter pulls in jinja2, which a pre-commit run never needs.
 FORMATS: dict[str, Callable[..., str]] = {
     "text": _text,
     "json": _json,
+    "github": _github,
 }
 
 

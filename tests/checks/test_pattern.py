@@ -1,0 +1,84 @@
+"""The pattern kind: scopes, regions, case, fuzzy matching, require, exceptions, unit size."""
+
+from __future__ import annotations
+
+from lint.checks.pattern import Pattern, PatternParams
+from lint.document import Document
+from lint.params import build_params
+
+from conftest import dedent
+
+
+def hits(text: str, path: str = "doc.txt", **params):
+    p = build_params(PatternParams, params, "test")
+    return [(h.start_line, h.end_line, h.args["match"]) for h in Pattern().check(Document.from_text(dedent(text), path), p)]
+
+
+TEXT = """
+    Opening line about cats.
+
+    A paragraph that mentions dogs
+    and continues about cats here.
+
+    Closing line about cats.
+"""
+
+
+def test_line_scope_reports_each_match_with_its_line():
+    assert hits(TEXT, phrases=["cats"]) == [(1, 1, "cats"), (4, 4, "cats"), (6, 6, "cats")]
+
+
+def test_paragraph_scope_matches_across_a_line_break():
+    assert hits(TEXT, phrases=[r"dogs\s+and"], scope="paragraph") == [(3, 4, "dogs and")]
+    assert hits(TEXT, phrases=[r"dogs\s+and"], scope="line") == []
+
+
+def test_report_unit_spans_the_whole_paragraph():
+    assert hits(TEXT, phrases=["dogs"], scope="paragraph", report="unit") == [(3, 4, "dogs")]
+
+
+def test_regions_limit_where_matches_count():
+    assert [h[0] for h in hits(TEXT, phrases=["cats"], region="head", region_lines=2)] == [1]
+    assert [h[0] for h in hits(TEXT, phrases=["cats"], region="tail", region_lines=1)] == [6]
+
+
+def test_ignorecase_and_fuzzy():
+    assert hits("Cats\n", phrases=["cats"]) == [(1, 1, "Cats")]
+    assert hits("Cats\n", phrases=["cats"], ignorecase=False) == []
+    assert hits("Subscirbe now\n", phrases=["subscribe now"]) == []
+    assert hits("Subscirbe now\n", phrases=["subscribe now"], fuzzy=2) == [(1, 1, "Subscirbe now")]
+
+
+def test_require_and_exceptions_look_at_the_whole_unit():
+    assert hits(TEXT, phrases=["cats"], scope="paragraph", require=["dogs"]) == [(4, 4, "cats")]
+    assert hits(TEXT, phrases=["cats"], scope="paragraph", exceptions=["dogs"]) == [(1, 1, "cats"), (6, 6, "cats")]
+
+
+def test_max_unit_words_skips_long_paragraphs():
+    assert hits(TEXT, phrases=["cats"], scope="paragraph", max_unit_words=5) == [(1, 1, "cats"), (6, 6, "cats")]
+
+
+def test_applies_to_plain_or_markdown():
+    assert hits("**bold**\n", "a.md", phrases=[r"\*\*"], applies_to="plain") == []
+    assert len(hits("**bold**\n", "a.txt", phrases=[r"\*\*"], applies_to="plain")) == 2
+
+
+def test_section_and_document_scopes():
+    text = """
+        Chapter 1: One
+
+        Body with a token.
+
+        Chapter 2: Two
+
+        Other body.
+    """
+    assert hits(text, phrases=["token"], scope="section", report="unit") == [(1, 3, "token")]
+    assert hits(text, phrases=["token"], scope="document") == [(3, 3, "token")]
+
+
+def test_columns_point_at_the_match():
+    doc = Document.from_text("ab cats\n")
+    p = build_params(PatternParams, {"phrases": ["cats"]}, "test")
+    hit = next(Pattern().check(doc, p))
+    assert (hit.start_col, hit.end_col) == (4, 8)

@@ -1,0 +1,88 @@
+"""Discovery: files, folders, globs, .gitignore in a real git work tree, links, filters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from lint.config import Config, parse_config
+from lint.discover import discover
+from lint.errors import DoclintError
+
+
+def _tree(root, files):
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text)
+
+
+def _paths(paths, cfg=None):
+    return [f.path for f in discover(paths, cfg or Config())]
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_folders_keep_default_extensions_and_report_relative_posix_paths(in_tmp):
+    _tree(in_tmp, {"a.txt": "a", "sub/b.md": "b", "sub/c.html": "c", "sub/deeper/d.TXT": "d"})
+    assert _paths(["."]) == ["a.txt", "sub/b.md", "sub/deeper/d.TXT"]
+    assert _paths(["sub"]) == ["sub/b.md", "sub/deeper/d.TXT"]
+
+
+def test_explicit_files_are_checked_whatever_their_extension(in_tmp):
+    _tree(in_tmp, {"notes.html": "x", "a.txt": "y"})
+    assert _paths(["notes.html"]) == ["notes.html"]
+
+
+def test_globs_expand_recursively(in_tmp):
+    _tree(in_tmp, {"a/x.txt": "", "a/b/y.txt": "", "a/b/z.md": ""})
+    assert _paths(["a/**/*.txt"]) == ["a/b/y.txt", "a/x.txt"]
+
+
+def test_missing_path_and_empty_glob_are_errors(in_tmp):
+    with pytest.raises(DoclintError, match="no such file or directory"):
+        discover(["nope.txt"], Config())
+    with pytest.raises(DoclintError, match="no files match"):
+        discover(["*.nothing"], Config())
+
+
+def test_configured_extensions_include_and_exclude(in_tmp):
+    _tree(in_tmp, {"keep/a.txt": "", "keep/b.rst": "", "skip/c.txt": "", "keep/draft-d.txt": ""})
+    cfg = parse_config({"extensions": ["txt", ".rst"], "exclude": ["skip/", "**/draft-*"]}, in_tmp / "doclint.toml")
+    assert _paths(["."], cfg) == ["keep/a.txt", "keep/b.rst"]
+    cfg = parse_config({"include": ["keep/*.rst"]}, in_tmp / "doclint.toml")
+    assert _paths(["."], parse_config({"include": ["keep/*.rst"], "extensions": [".rst", ".txt"]},
+                                      in_tmp / "doclint.toml")) == ["keep/b.rst"]
+
+
+def test_gitignore_is_honoured_inside_a_git_work_tree(in_tmp):
+    subprocess.run(["git", "init", "-q"], check=True)
+    _tree(in_tmp, {".gitignore": "build/\n*.log.txt\n", "doc.txt": "", "build/out.txt": "",
+                   "run.log.txt": "", "nested/.gitignore": "private.md\n", "nested/private.md": "",
+                   "nested/public.md": ""})
+    assert _paths(["."]) == ["doc.txt", "nested/public.md"]
+    # Outside git, or with respect-gitignore = false, everything is listed.
+    cfg = parse_config({"respect-gitignore": False}, in_tmp / "doclint.toml")
+    assert "build/out.txt" in _paths(["."], cfg)
+
+
+def test_symlink_loops_are_safe_and_files_are_listed_once(in_tmp):
+    _tree(in_tmp, {"real/a.txt": "a"})
+    os.symlink("..", in_tmp / "real" / "loop")
+    os.symlink("real/a.txt", in_tmp / "alias.txt")
+    assert _paths(["."]) == ["alias.txt"] or _paths(["."]) == ["real/a.txt"]
+
+
+def test_paths_outside_the_current_folder_are_absolute(tmp_path, monkeypatch):
+    _tree(tmp_path, {"corpus/a.txt": "", "elsewhere/.keep": ""})
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert _paths([str(tmp_path / "corpus")]) == [(tmp_path / "corpus" / "a.txt").as_posix()]

@@ -1,0 +1,101 @@
+"""The document model on the seeds and on small crafted texts."""
+
+from __future__ import annotations
+
+from lint.document import Document
+from lint.load import load
+
+from conftest import EBOOK, SEEDS, dedent
+
+
+def ebook() -> Document:
+    return Document(EBOOK.name, load(str(EBOOK)))
+
+
+def test_ebook_has_twenty_chapter_headings_in_the_body():
+    doc = ebook()
+    chapters = [h for h in doc.headings if h.kind == "chapter"]
+    assert [h.number for h in chapters] == [str(n) for n in range(1, 21)]
+    assert all(h.line > doc.toc.end_line for h in chapters)
+    assert chapters[0].title == "Early Life and Background"
+
+
+def test_ebook_table_of_contents_is_found_at_the_top():
+    doc = ebook()
+    toc = doc.toc
+    assert toc is not None
+    assert doc.line(toc.start_line) == "Table of Contents"
+    assert toc.entries[0].text == "Chapter 1: Early Life and Background"
+    assert toc.entries[0].page == "6"
+    assert toc.entries[-1].number == "20.4"
+    assert len(toc.entries) == 100  # 20 chapters with four sections each
+    dotted = [e for e in toc.entries if e.leader]
+    assert dotted and all("....." in doc.line(e.line) for e in dotted)
+    # No heading is taken from inside the table of contents.
+    assert not [h for h in doc.headings if toc.start_line <= h.line <= toc.end_line]
+
+
+def test_ebook_numbered_sections_belong_to_their_chapter():
+    doc = ebook()
+    sec = next(s for s in doc.sections if s.heading and s.heading.text == "1.1 Childhood in Hangzhou")
+    parent = doc.sections[sec.parent]
+    assert parent.heading.kind == "chapter" and parent.heading.number == "1"
+
+
+def test_article_headings_are_short_title_lines():
+    doc = Document("a.txt", load(str(SEEDS / "003_79b111b3cbf9490d.txt")))
+    titles = [h.text for h in doc.headings]
+    assert "AI Talent and Infrastructure Investments" in titles
+    assert "Key Takeaways" in titles
+    # Body paragraphs, one per line without blank lines between, are not headings.
+    assert all(len(t) < 90 for t in titles)
+
+
+def test_heading_kinds_and_levels():
+    doc = Document.from_text(dedent("""
+        # Title in Markdown
+
+        Chapter 3: The Middle
+
+        2.1 A numbered section
+
+        Some prose that ends with a full stop.
+
+        A Short Title Line
+
+        More prose follows here, and it is long enough to be a paragraph.
+    """), "x.md")
+    got = [(h.kind, h.level, h.title) for h in doc.headings]
+    assert got == [
+        ("markdown", 1, "Title in Markdown"),
+        ("chapter", 1, "The Middle"),
+        ("numbered", 2, "A numbered section"),
+        ("title", 2, "A Short Title Line"),
+    ]
+
+
+def test_sentences_and_list_items_are_not_headings():
+    doc = Document.from_text(dedent("""
+        In practice, the company made adjustments:
+
+        - E-commerce core business
+        1. A list item that is a sentence.
+
+        This line ends with a period.
+    """))
+    assert doc.headings == []
+
+
+def test_paragraphs_split_on_blank_lines_headings_and_long_lines():
+    doc = Document.from_text(dedent("""
+        Heading Here
+        """) + ("A long scraped paragraph sentence. " * 6).strip() + "\n"
+        + ("Another long paragraph on the next line. " * 5).strip() + "\n\nwrapped short\nlines join\n")
+    spans = [(p.start_line, p.end_line) for p in doc.paragraphs]
+    assert spans == [(1, 1), (2, 2), (3, 3), (5, 6)]
+
+
+def test_line_of_and_col_of_map_offsets():
+    doc = Document.from_text("ab\ncde\n")
+    off = doc.text.index("d")
+    assert (doc.line_of(off), doc.col_of(off)) == (2, 2)

@@ -1,0 +1,68 @@
+"""Decoding never fails and never moves a line: BOMs, bad bytes, legacy encodings, line endings."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from lint.document import Document
+from lint.load import BinaryFile, decode
+
+TEXT = "Caf\u00e9 \u2014 first line\nsecond line\n"
+
+
+@pytest.mark.parametrize("raw,encoding,bom", [
+    (TEXT.encode("utf-8"), "utf-8", False),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8", True),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le", True),
+    (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be", True),
+    (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32-le", True),
+])
+def test_unicode_encodings_decode_cleanly(raw, encoding, bom):
+    src = decode(raw)
+    assert src.text == TEXT
+    assert (src.encoding, src.bom) == (encoding, bom)
+    assert src.decode_errors == []
+
+
+def test_stray_bytes_are_recorded_with_line_and_column_and_replaced():
+    raw = "ok \u00e9\u00e8 \u2014 \u201cquoted\u201d\nbad ".encode() + b"\xff" + b" here\nand " + b"\xc3\x28\n"
+    src = decode(raw)
+    assert src.encoding == "utf-8"
+    assert [(e.line, e.col, e.raw) for e in src.decode_errors] == [(2, 5, b"\xff"), (3, 5, b"\xc3")]
+    assert src.text.split("\n")[1] == "bad \ufffd here"
+
+
+def test_legacy_eight_bit_text_is_decoded_as_windows_1252():
+    raw = "plain\nna\u00efve \u20ac5 caf\u00e9\n".encode("cp1252")
+    src = decode(raw)
+    assert src.encoding == "cp1252"
+    assert src.text == "plain\nna\u00efve \u20ac5 caf\u00e9\n"
+    assert [(e.line, e.col) for e in src.decode_errors] == [(2, 3)]
+
+
+def test_binary_data_is_refused():
+    with pytest.raises(BinaryFile):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_endings_keep_line_numbers(newline):
+    raw = newline.join(["one", "two", "", "four"]).encode() + newline.encode()
+    doc = Document("x.txt", decode(raw))
+    assert doc.lines == ["one", "two", "", "four"]
+    assert doc.line_of(doc.text.index("four")) == 4
+    assert doc.source.newline == newline
+
+
+def test_mixed_line_endings_are_counted():
+    src = decode(b"a\r\nb\nc\rd")
+    assert (src.crlf, src.lf, src.cr) == (1, 1, 1)
+    assert src.text == "a\nb\nc\nd"
+    assert src.final_newline is False
+
+
+def test_form_feed_and_unicode_separators_do_not_start_lines():
+    doc = Document.from_text("a\x0cb\u2028c\nd\n")
+    assert doc.lines == ["a\x0cb\u2028c", "d"]

@@ -1,0 +1,39 @@
+"""The wheel carries the rule catalogue and works in a fresh virtual environment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+
+from conftest import FIXTURES, REPO
+
+
+def test_wheel_installs_into_a_fresh_venv_with_its_rules(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )
+    wheel = next(dist.glob("doclint-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    install = subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)],
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    doclint = env_dir / "bin" / "doclint"
+    listed = subprocess.run([str(doclint), "rules", "--format", "json", "--isolated"],
+                            cwd=outside, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    codes = {r["code"] for r in json.loads(listed.stdout)}
+    assert {"BPL001", "FMT001"} <= codes
+    where = subprocess.run([str(py), "-c", "import lint.catalogue as c; print(c.builtin_rules_dir())"],
+                           cwd=outside, capture_output=True, text=True, timeout=60)
+    assert "site-packages/lint/rules" in where.stdout, where.stdout + where.stderr
+    checked = subprocess.run([str(doclint), "check", str(FIXTURES / "boilerplate" / "donation-appeal"), "--isolated"],
+                             cwd=outside, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 1 and "BPL001" in checked.stdout

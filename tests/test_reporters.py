@@ -1,0 +1,81 @@
+"""Reporters: the JSON contract, the text format, fingerprints that survive edits above."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+import lint
+from lint.findings import Finding, Related, Report
+from lint.reporters import render
+
+from conftest import REPO, SEEDS, SHARED
+
+SCHEMA_PATH = SHARED / "findings.schema.json"
+VENDORED_SCHEMA = REPO / "tests" / "schemas" / "findings.schema.json"
+
+
+@pytest.fixture(scope="module")
+def schema():
+    # The contract lives in shared/; a vendored copy keeps the suite runnable from
+    # an sdist, and this test fails if the two ever drift apart.
+    vendored = json.loads(VENDORED_SCHEMA.read_text())
+    if SCHEMA_PATH.exists():
+        assert json.loads(SCHEMA_PATH.read_text()) == vendored
+    return vendored
+
+
+@pytest.fixture(scope="module")
+def seeds_report():
+    return lint.check([SEEDS], config={}, jobs=1)
+
+
+def test_json_report_of_the_seeds_validates_against_the_schema(schema, seeds_report):
+    data = json.loads(render(seeds_report, "json"))
+    jsonschema.validate(data, schema)
+    assert data["files_scanned"] == 5
+    assert data["summary"]["by_rule"]["BPL001"] == 2
+
+
+def test_json_report_with_related_columns_and_fix_validates(schema):
+    f = Finding("DUP001", "near-duplicate-section", "duplicate", "warning", "a.txt", 3, 9, "m", "fp",
+                start_col=2, end_col=5, related=(Related("b.txt", 1, 4, 0.93),), fix={"kind": "delete"})
+    data = json.loads(render(Report([f], 2, "0.1.0"), "json"))
+    jsonschema.validate(data, schema)
+    assert data["findings"][0]["related"] == [{"path": "b.txt", "start_line": 1, "end_line": 4, "similarity": 0.93}]
+
+
+def test_text_report_lines_and_summary(seeds_report):
+    out = render(seeds_report, "text", colour=False)
+    lines = out.splitlines()
+    assert lines[0].endswith("004_bc88c7d21c4337ff.txt:116:1: BPL001 [warning] Donation appeal left in the text: "
+                             "\u201cIf you appreciate this eBook, please send\u201d")
+    assert "2  BPL001  donation-appeal" in out
+    assert lines[-1] == "Found 2 findings (2 warnings) in 5 files."
+    assert "\x1b[" not in out
+    assert "\x1b[" in render(seeds_report, "text", colour=True)
+
+
+def test_findings_are_sorted_deterministically(seeds_report):
+    keys = [f.sort_key() for f in seeds_report.findings]
+    assert keys == sorted(keys)
+
+
+def test_fingerprints_survive_lines_inserted_above(tmp_path):
+    text = "Intro paragraph.\n\nPlease consider a small donation via PayPal.\n"
+    (tmp_path / "a.txt").write_text(text)
+    before = lint.check([tmp_path], config={"select": ["BPL001"]}, jobs=1).findings
+    (tmp_path / "a.txt").write_text("A new first line.\n\nAnother new paragraph.\n\n" + text)
+    after = lint.check([tmp_path], config={"select": ["BPL001"]}, jobs=1).findings
+    assert len(before) == len(after) == 1
+    assert before[0].start_line != after[0].start_line
+    assert before[0].fingerprint == after[0].fingerprint
+
+
+def test_repeated_identical_findings_get_distinct_fingerprints(tmp_path):
+    (tmp_path / "a.txt").write_text("Please donate via PayPal.\n\nfiller\n\nPlease donate via PayPal.\n")
+    found = lint.check([tmp_path], config={"select": ["BPL001"]}, jobs=1).findings
+    assert len(found) == 2 and found[0].fingerprint != found[1].fingerprint
