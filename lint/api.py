@@ -62,9 +62,15 @@ def check(
     config: Config | str | os.PathLike | dict[str, Any] | None = None,
     *,
     jobs: int | None = None,
+    cache: bool = False,
 ) -> Report:
-    """Lint files and folders and return the Report (findings sorted by path and line)."""
+    """Lint files and folders and return the Report (findings sorted by path and line).
+
+    With `cache=True` results are kept in the config's cache-dir (default
+    .doclint_cache beside the config file), as the command line does.
+    """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     prepared = prepare(config)
-    return run([os.fspath(p) for p in paths], prepared.config, prepared.rules, jobs=jobs, timings=Timings())
+    return run([os.fspath(p) for p in paths], prepared.config, prepared.rules, jobs=jobs,
+               timings=Timings(), use_cache=cache)

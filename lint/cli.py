@@ -63,8 +63,9 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the report; no notices, no progress.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the text report.")
 @click.option("--statistics/--no-statistics", default=True, help="Counts per rule after the text report.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 def check(paths, fmt, output, select, extend_select, ignore, config_path, isolated, preview,
-          fail_on, exit_zero, jobs, quiet, color, statistics) -> None:
+          fail_on, exit_zero, jobs, quiet, color, statistics, no_cache) -> None:
     """Lint PATHS (files, folders or globs; default: the current folder)."""
     from lint.api import prepare
     from lint.engine import run
@@ -76,7 +77,7 @@ def check(paths, fmt, output, select, extend_select, ignore, config_path, isolat
         extend_select=_split(extend_select), ignore=_split(ignore), preview=preview,
     )
     cfg = prepared.config
-    report = run(list(paths), cfg, prepared.rules, jobs=jobs)
+    report = run(list(paths), cfg, prepared.rules, jobs=jobs, use_cache=not no_cache)
 
     for notice in report.notices:
         if notice.is_error:

@@ -23,7 +23,8 @@ from lint.discover import SourceFile, discover
 from lint.document import Document
 from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
-from lint.load import BinaryFile, load
+from lint.cache import Cache, entry_key, ruleset_key
+from lint.load import BinaryFile, decode, read_bytes
 from lint import suppress
 
 
@@ -38,6 +39,8 @@ class FileResult:
     notice: Notice | None = None
     size: int = 0
     scanned: bool = True
+    cache_key: str | None = None  # set when the result may be stored
+    from_cache: bool = False
 
 
 @dataclass
@@ -51,28 +54,52 @@ class Timings:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
 
-_WORKER_RULES: list[Rule] = []
+@dataclass
+class _Job:
+    """What every worker needs for the whole run, sent once per process."""
+
+    rules: list[Rule]
+    cache: Cache | None = None
+    ruleset: str = ""
 
 
-def _init_worker(rules: list[Rule]) -> None:
-    global _WORKER_RULES
-    _WORKER_RULES = rules
+_WORKER_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
 
 
 def _process(file: SourceFile) -> FileResult:
-    return process_file(file, _WORKER_RULES)
+    return process_file(file, _WORKER_JOB.rules, _WORKER_JOB.cache, _WORKER_JOB.ruleset)
 
 
-def process_file(file: SourceFile, rules: list[Rule]) -> FileResult:
+def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None, ruleset: str = "") -> FileResult:
     """Load one file and run every per-document check and corpus signature on it."""
     try:
-        source = load(file.fs_path)
+        data = read_bytes(file.fs_path)
+    except DoclintError as exc:
+        reason = str(exc).removeprefix(f"{file.fs_path}: ")
+        return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
+    key = None
+    if cache is not None:
+        key = entry_key(data, file.path, ruleset)
+        cached = cache.get(key)
+        if cached is not None:
+            cached.from_cache = True
+            return cached
+    try:
+        source = decode(data, file.fs_path)
     except BinaryFile:
         return FileResult(file.path, notice=Notice(file.path, "binary file skipped"), scanned=False)
     except DoclintError as exc:
         reason = str(exc).removeprefix(f"{file.fs_path}: ")
         return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
     result = process_document(Document(file.path, source, file.fs_path), rules)
+    result.size = len(data)
+    if result.notice is None:
+        result.cache_key = key
     return result
 
 
@@ -112,6 +139,7 @@ def run(
     files: list[SourceFile] | None = None,
     progress: Callable[[FileResult], None] | None = None,
     timings: Timings | None = None,
+    use_cache: bool = False,
 ) -> Report:
     timings = timings or Timings()
     t0 = time.perf_counter()
@@ -119,10 +147,17 @@ def run(
         files = discover(paths, cfg)
     timings.add("discover", time.perf_counter() - t0)
 
+    cache = Cache(cfg.cache_dir or cfg.root / ".doclint_cache") if use_cache else None
+    job = _Job(rules, cache, ruleset_key(rules) if cache else "")
     t0 = time.perf_counter()
-    results = list(_map_files(files, rules, jobs or cfg.jobs, progress))
+    results = list(_map_files(files, job, jobs or cfg.jobs, progress))
     timings.add("documents", time.perf_counter() - t0)
     timings.bytes_read += sum(r.size for r in results)
+    if cache is not None:
+        t0 = time.perf_counter()
+        cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
+        cache.close()
+        timings.add("cache", time.perf_counter() - t0)
 
     report = collect(results, rules, cfg, timings)
     return report
@@ -167,21 +202,19 @@ def collect(results: list[FileResult], rules: list[Rule], cfg: Config, timings: 
     )
 
 
-def _map_files(
-    files: list[SourceFile], rules: list[Rule], jobs: int | None, progress
-) -> Iterator[FileResult]:
+def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -> Iterator[FileResult]:
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         for f in files:
-            res = process_file(f, rules)
+            res = process_file(f, job.rules, job.cache, job.ruleset)
             if progress:
                 progress(res)
             yield res
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes.
     chunksize = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
         for res in pool.map(_process, files, chunksize=chunksize):
             if progress:
                 progress(res)

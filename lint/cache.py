@@ -1,0 +1,103 @@
+"""The per-file result cache: an unchanged file is neither decoded, parsed nor shingled again.
+
+An entry holds one file's per-document hits and corpus signatures.  Its key is the
+hash of the file's bytes, its report path, and the fingerprint of the active rule
+set (codes, kinds, parameters and the doclint version), so editing a file, changing
+a rule parameter or upgrading doclint each make the old entry unreachable.
+
+Storage is one SQLite file: worker processes read it concurrently, and only the
+parent process writes, once per run, in one transaction.  A cache that cannot be
+opened or written is not an error: the run simply goes on without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lint import __version__
+
+SCHEMA = 1
+FILE_NAME = f"results-v{SCHEMA}.sqlite"
+
+
+def ruleset_key(rules: Iterable[Any]) -> str:
+    """What every entry depends on besides the file itself."""
+    h = hashlib.sha256(f"doclint {__version__} cache {SCHEMA}".encode())
+    for rule in sorted(rules, key=lambda r: r.code):
+        h.update(f"\0{rule.code}\0{rule.kind}\0{rule.params!r}".encode())
+    return h.hexdigest()
+
+
+def entry_key(data: bytes, path: str, ruleset: str) -> str:
+    h = hashlib.blake2b(data, digest_size=20)
+    h.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + ruleset.encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """Read from any process; write from the one that owns the run."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.path = self.directory / FILE_NAME
+        self._conn: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._broken = False
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        try:
+            if create:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                ignore = self.directory / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# Created by doclint: the cache is never committed.\n*\n")
+            elif not self.path.exists():
+                return None
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self._broken = True
+            return None
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def get(self, key: str) -> Any | None:
+        conn = self._connect(create=False)
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(zlib.decompress(row[0])) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ImportError):
+            return None  # a damaged or foreign entry is a miss, not a failure
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> int:
+        rows = [(k, zlib.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL), 1)) for k, v in items]
+        if not rows:
+            return 0
+        conn = self._connect(create=True)
+        if conn is None:
+            return 0
+        try:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            return 0
+        return len(rows)
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None

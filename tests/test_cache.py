@@ -1,0 +1,71 @@
+"""The result cache: a second run reuses results; edits, parameters and versions invalidate them."""
+
+from __future__ import annotations
+
+import os
+
+from lint.api import prepare
+from lint.cache import Cache, entry_key, ruleset_key
+from lint.engine import run
+
+from conftest import FIXTURES
+
+
+def _run(root, **cfg):
+    prepared = prepare({"select": ["BPL001", "FMT001"], "cache-dir": ".cache", **cfg})
+    prepared.config.cache_dir = root / ".cache"
+    seen = []
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        report = run(["."], prepared.config, prepared.rules, jobs=1, use_cache=True, progress=seen.append)
+    finally:
+        os.chdir(cwd)
+    return report, seen
+
+
+def test_second_run_comes_from_the_cache_with_identical_findings(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Intro.\n\nPlease consider a small donation via PayPal.\n")
+    first, seen1 = _run(tmp_path)
+    second, seen2 = _run(tmp_path)
+    assert [r.from_cache for r in seen1] == [False, False]
+    assert [r.from_cache for r in seen2] == [True, True]
+    assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
+    assert (tmp_path / ".cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_an_edited_file_is_recomputed_and_others_are_not(tmp_path):
+    (tmp_path / "a.txt").write_text("Clean text.\n")
+    (tmp_path / "b.txt").write_text("Clean text too.\n")
+    _run(tmp_path)
+    (tmp_path / "b.txt").write_text("Please donate via PayPal.\n")
+    report, seen = _run(tmp_path)
+    assert {r.path: r.from_cache for r in seen} == {"a.txt": True, "b.txt": False}
+    assert [f.path for f in report.findings] == ["b.txt"]
+
+
+def test_keys_depend_on_bytes_path_and_rule_parameters():
+    rules = prepare({"select": ["BPL001"]}).rules
+    changed = prepare({"select": ["BPL001"], "rules": {"BPL001": {"max_unit_words": 5}}}).rules
+    assert ruleset_key(rules) != ruleset_key(changed)
+    k = entry_key(b"text", "a.txt", ruleset_key(rules))
+    assert k != entry_key(b"text!", "a.txt", ruleset_key(rules))
+    assert k != entry_key(b"text", "b.txt", ruleset_key(rules))
+
+
+def test_unusable_cache_folder_is_not_an_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    cache = Cache(blocker / "cache")
+    assert cache.put_many([("k", {"v": 1})]) == 0
+    assert cache.get("k") is None
+
+
+def test_damaged_entries_are_misses(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put_many([("k", {"v": 1})])
+    conn = cache._connect(create=False)
+    with conn:
+        conn.execute("UPDATE entries SET value = ?", (b"garbage",))
+    assert cache.get("k") is None
