@@ -45,31 +45,35 @@ def cli() -> None:
     structure problems in text corpora."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(_format_choices()), default=None,
-              help="Output format (default: github inside GitHub Actions, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--select", multiple=True, help="Rules to run (codes, names, prefixes, categories); replaces the config's.")
-@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
-@click.option("--ignore", multiple=True, help="Rules not to run.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore every config file.")
-@click.option("--preview", is_flag=True, default=None, help="Enable preview rules.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default from config, else warning).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the report; no notices, no progress.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the text report.")
-@click.option("--statistics/--no-statistics", default=True, help="Counts per rule after the text report.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
-def check(paths, fmt, output, select, extend_select, ignore, config_path, isolated, preview,
-          fail_on, exit_zero, jobs, quiet, color, statistics, no_cache) -> None:
-    """Lint PATHS (files, folders or globs; default: the current folder)."""
+def _selection_options(func):
+    """Options shared by every command that lints: what runs, with which config."""
+    options = [
+        click.option("--select", multiple=True, help="Rules to run (codes, names, prefixes, categories); replaces the config's."),
+        click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones."),
+        click.option("--ignore", multiple=True, help="Rules not to run."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file."),
+        click.option("--isolated", is_flag=True, help="Ignore every config file."),
+        click.option("--preview", is_flag=True, default=None, help="Enable preview rules."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count)."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but the report; no notices, no progress."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--changed-since", metavar="REF",
+                     help="Report only files changed since the git REF (still compared against the whole corpus)."),
+        click.option("--focus", is_flag=True,
+                     help="Report only PATHS, comparing them against the whole corpus (corpus-root, default the "
+                          "git work tree); this is how the pre-commit hook runs."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _lint(paths, select, extend_select, ignore, config_path, isolated, preview, jobs, quiet, no_cache,
+          changed_since, focus):
+    """Resolve config and rules, decide corpus and focus, and run: the part check and baseline share."""
     from lint.api import prepare
+    from lint.discover import discover, report_path
     from lint.engine import run
-    from lint.reporters import render
 
     prepared = prepare(
         config_path, isolated=isolated,
@@ -77,13 +81,55 @@ def check(paths, fmt, output, select, extend_select, ignore, config_path, isolat
         extend_select=_split(extend_select), ignore=_split(ignore), preview=preview,
     )
     cfg = prepared.config
-    report = run(list(paths), cfg, prepared.rules, jobs=jobs, use_cache=not no_cache)
+    focus_paths = None
+    corpus = list(paths)
+    if focus or changed_since:
+        from lint import git
 
+        root = cfg.corpus_root or git.toplevel() or Path.cwd()
+        if changed_since:
+            changed = git.changed_since(changed_since)
+            focus_paths = {report_path(p) for p in changed if p.is_file()}
+            corpus = corpus or [str(root)]
+        else:
+            focus_paths = {f.path for f in discover(corpus, cfg)} if corpus else set()
+            corpus = [str(root), *corpus]
+    report = run(corpus, cfg, prepared.rules, jobs=jobs, use_cache=not no_cache, focus=focus_paths)
     for notice in report.notices:
         if notice.is_error:
             click.echo(f"doclint: error: {notice.path}: {notice.message}", err=True)
         elif not quiet:
             click.echo(f"doclint: notice: {notice.path}: {notice.message}", err=True)
+    return prepared, report
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(_format_choices()), default=None,
+              help="Output format (default: github inside GitHub Actions, else text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@_selection_options
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default from config, else warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the text report.")
+@click.option("--statistics/--no-statistics", default=True, help="Counts per rule after the text report.")
+def check(paths, fmt, output, baseline_path, fail_on, exit_zero, color, statistics, **lint_options) -> None:
+    """Lint PATHS (files, folders or globs; default: the current folder)."""
+    from lint.reporters import render
+
+    prepared, report = _lint(paths, **lint_options)
+    cfg = prepared.config
+    baseline_path = baseline_path or cfg.baseline
+    if baseline_path is not None:
+        from lint import baseline
+
+        report.findings, matched, stale = baseline.read(baseline_path).apply(report)
+        if not lint_options["quiet"] and (matched or stale):
+            click.echo(f"doclint: baseline: {matched} known finding{'s' if matched != 1 else ''} hidden; "
+                       f"{len(stale)} baseline entr{'ies' if len(stale) != 1 else 'y'} no longer match", err=True)
 
     fmt = fmt or _default_format()
     use_colour = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
@@ -100,6 +146,23 @@ def check(paths, fmt, output, select, extend_select, ignore, config_path, isolat
     if not exit_zero and report.count_at_or_above(level):
         sys.exit(ExitStatus.FINDINGS)
     sys.exit(ExitStatus.CLEAN)
+
+
+@cli.command("baseline")
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(".doclint-baseline.json"), show_default=True, help="Where to write the baseline.")
+@_selection_options
+def baseline_cmd(paths, output, **lint_options) -> None:
+    """Record the current findings of PATHS so that later runs report only new ones."""
+    from lint import baseline
+
+    _, report = _lint(paths, **lint_options)
+    _write(output, baseline.render(report))
+    if not lint_options["quiet"]:
+        click.echo(f"doclint: wrote {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} "
+                   f"to {output}", err=True)
+    sys.exit(ExitStatus.ERROR if report.has_errors else ExitStatus.CLEAN)
 
 
 @cli.command("rules")
@@ -143,10 +206,9 @@ def explain(rule, config_path, isolated) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DoclintError(f"cannot write {path}: {exc.strerror or exc}") from None
+    from lint.atomic import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:

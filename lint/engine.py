@@ -140,6 +140,7 @@ def run(
     progress: Callable[[FileResult], None] | None = None,
     timings: Timings | None = None,
     use_cache: bool = False,
+    focus: set[str] | None = None,
 ) -> Report:
     timings = timings or Timings()
     t0 = time.perf_counter()
@@ -160,6 +161,10 @@ def run(
         timings.add("cache", time.perf_counter() - t0)
 
     report = collect(results, rules, cfg, timings)
+    if focus is not None:
+        # Only findings that touch a focus file: on it, or naming it as the other copy.
+        report.findings = [f for f in report.findings
+                           if f.path in focus or any(r.path in focus for r in f.related)]
     return report
 
 

@@ -26,11 +26,18 @@ def _github(report: Report, **options: Any) -> str:
     return github.render(report, **options)
 
 
+def _sarif(report: Report, **options: Any) -> str:
+    from lint.reporters import sarif
+
+    return sarif.render(report, **options)
+
+
 # Imported lazily: the HTML reporter pulls in jinja2, which a pre-commit run never needs.
 FORMATS: dict[str, Callable[..., str]] = {
     "text": _text,
     "json": _json,
     "github": _github,
+    "sarif": _sarif,
 }
 
 
