@@ -32,12 +32,19 @@ def _sarif(report: Report, **options: Any) -> str:
     return sarif.render(report, **options)
 
 
+def _html(report: Report, **options: Any) -> str:
+    from lint.reporters import html
+
+    return html.render(report, **options)
+
+
 # Imported lazily: the HTML reporter pulls in jinja2, which a pre-commit run never needs.
 FORMATS: dict[str, Callable[..., str]] = {
     "text": _text,
     "json": _json,
     "github": _github,
     "sarif": _sarif,
+    "html": _html,
 }
 
 
