@@ -116,12 +116,35 @@ def _lint(paths, select, extend_select, ignore, config_path, isolated, preview, 
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the text report.")
 @click.option("--statistics/--no-statistics", default=True, help="Counts per rule after the text report.")
-def check(paths, fmt, output, baseline_path, fail_on, exit_zero, color, statistics, **lint_options) -> None:
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that delete content (boilerplate blocks); implies --fix.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead of writing them.")
+def check(paths, fmt, output, baseline_path, fail_on, exit_zero, color, statistics, fix, unsafe_fixes, diff,
+          **lint_options) -> None:
     """Lint PATHS (files, folders or globs; default: the current folder)."""
     from lint.reporters import render
 
     prepared, report = _lint(paths, **lint_options)
     cfg = prepared.config
+    if fix or unsafe_fixes or diff:
+        from lint import fix as fixes_mod
+
+        fixes = fixes_mod.fix_report(report, prepared.rules, cfg, unsafe=unsafe_fixes)
+        if diff:
+            for fx in fixes:
+                click.echo(fixes_mod.unified_diff(fx.path, fx.before, fx.after), nl=False)
+            if not lint_options["quiet"]:
+                n = sum(fx.applied for fx in fixes)
+                click.echo(f"doclint: {n} fix{'es' if n != 1 else ''} would change {len(fixes)} "
+                           f"file{'s' if len(fixes) != 1 else ''}", err=True)
+            sys.exit(ExitStatus.ERROR if report.has_errors else ExitStatus.FINDINGS if fixes else ExitStatus.CLEAN)
+        fixes_mod.write_fixes(fixes)
+        if not lint_options["quiet"]:
+            n = sum(fx.applied for fx in fixes)
+            click.echo(f"doclint: applied {n} fix{'es' if n != 1 else ''} to {len(fixes)} "
+                       f"file{'s' if len(fixes) != 1 else ''}", err=True)
+        if fixes:
+            prepared, report = _lint(paths, **lint_options)
     baseline_path = baseline_path or cfg.baseline
     if baseline_path is not None:
         from lint import baseline

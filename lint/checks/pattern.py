@@ -19,6 +19,7 @@ import regex
 from lint.checks.base import DocumentCheck
 from lint.document import Block, Document
 from lint.findings import Hit
+from lint.fix import delete_lines, edit, make_fix
 
 Scope = Literal["line", "paragraph", "section", "document"]
 Region = Literal["head", "tail", "anywhere"]
@@ -39,6 +40,10 @@ class PatternParams:
     applies_to: Literal["all", "plain", "markdown"] = "all"
     skip_toc: bool = False  # leave the table of contents alone
     once_per_unit: bool = False  # one finding per unit however many matches
+    # What --fix may do: delete or replace the match, or delete the whole unit's lines.
+    fix: Literal["none", "delete-match", "replace-match", "delete-unit"] = "none"
+    fix_replacement: str = ""  # for replace-match; may use \\1 group references
+    fix_safety: Literal["safe", "unsafe"] = "safe"
 
     def validate(self) -> str | None:
         if not self.phrases:
@@ -103,30 +108,46 @@ class Pattern(DocumentCheck):
                 first = matches[0]
                 if p.report == "unit":
                     yield Hit(unit.start_line, unit.end_line, {"match": _quote(first.group())},
-                              key=unit.text)
+                              key=unit.text, fix=_unit_fix(doc, unit, p))
                 else:
-                    yield _match_hit(unit, first)
+                    yield _match_hit(unit, first, p)
                 continue
             for m in matches:
                 if m.end() == m.start():
                     continue
-                yield _match_hit(unit, m)
+                yield _match_hit(unit, m, p)
 
 
-def _match_hit(unit: Block, m: regex.Match) -> Hit:
+def _unit_fix(doc: Document, unit: Block, p: PatternParams) -> dict | None:
+    if p.fix != "delete-unit":
+        return None
+    first, last = unit.start_line, unit.end_line
+    # Take one blank line with the block so that no double gap is left behind.
+    if last < len(doc.lines) and doc.blank[last]:
+        last += 1
+    elif first > 1 and doc.blank[first - 2]:
+        first -= 1
+    return delete_lines(first, last, "Delete the block", p.fix_safety)
+
+
+def _match_hit(unit: Block, m: regex.Match, p: PatternParams) -> Hit:
     text = unit.text
     start_line = unit.start_line + text.count("\n", 0, m.start())
     end_line = unit.start_line + text.count("\n", 0, max(m.start(), m.end() - 1))
     line_start = text.rfind("\n", 0, m.start()) + 1
     end_line_start = text.rfind("\n", 0, max(m.start(), m.end() - 1)) + 1
-    return Hit(
-        start_line,
-        end_line,
-        {"match": _quote(m.group())},
-        start_col=m.start() - line_start + 1,
-        end_col=m.end() - end_line_start + 1,
-        key=m.group(),
-    )
+    start_col = m.start() - line_start + 1
+    end_col = m.end() - end_line_start + 1
+    fix = None
+    if p.fix in ("delete-match", "replace-match"):
+        replacement = m.expand(p.fix_replacement) if p.fix == "replace-match" else ""
+        what = "Delete" if p.fix == "delete-match" else "Replace"
+        fix = make_fix(f"{what} \u201c{_quote(m.group(), 30)}\u201d",
+                       [edit(start_line, start_col, end_line, end_col, replacement)], p.fix_safety)
+    elif p.fix == "delete-unit":
+        fix = delete_lines(unit.start_line, unit.end_line, "Delete the block", p.fix_safety)
+    return Hit(start_line, end_line, {"match": _quote(m.group())},
+               start_col=start_col, end_col=end_col, key=m.group(), fix=fix)
 
 
 def _quote(text: str, limit: int = 80) -> str:
