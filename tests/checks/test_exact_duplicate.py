@@ -1,0 +1,49 @@
+"""The exact_duplicate kind: normalisation, headings and short lines, groups, runs, scope."""
+
+from __future__ import annotations
+
+from lint.checks.exact_duplicate import ExactDuplicate, ExactDuplicateParams, normalise
+from lint.document import Document
+from lint.params import build_params
+
+
+def run(files: dict[str, str], **params):
+    p = build_params(ExactDuplicateParams, params, "test")
+    check = ExactDuplicate()
+    sigs = [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+    return [(h.path, h.start_line, h.end_line, [(r.path, r.start_line, r.end_line) for r in h.related])
+            for h in check.check_corpus(sigs, p)]
+
+
+def test_normalisation_folds_case_space_punctuation_emphasis_and_quotes():
+    assert normalise("**Don’t** panic,\n  said   _THE_ guide!") == normalise('don\'t PANIC -- said "the" guide')
+
+
+def test_repeated_short_line_within_a_file():
+    text = "msmthameez@yahoo.com.sg\n\nmsmthameez@yahoo.com.sg\n"
+    assert run({"a.txt": text}) == [("a.txt", 3, 3, [("a.txt", 1, 1)])]
+
+
+def test_headings_and_very_short_lines_are_not_reported():
+    text = "Conclusion\n\nFirst body paragraph here.\n\nConclusion\n\nSecond body paragraph here.\n\nThe end.\n\nThe end.\n"
+    assert run({"a.txt": text}) == []
+
+
+def test_k_copies_point_at_the_first():
+    line = "Visit the harbour museum every summer."
+    files = {f"{c}.txt": f"Intro {c} is unique text here.\n\n{line}\n" for c in "abcd"}
+    assert run(files) == [(f"{c}.txt", 3, 3, [("a.txt", 3, 3)]) for c in "bcd"]
+
+
+def test_run_of_copied_paragraphs_is_one_finding():
+    paras = ["Alpha paragraph with enough words.", "Beta paragraph with enough words.",
+             "Gamma paragraph with enough words."]
+    files = {"a.txt": "\n\n".join(paras), "b.txt": "Different opening line here.\n\n" + "\n\n".join(paras)}
+    assert run(files) == [("b.txt", 3, 7, [("a.txt", 1, 5)])]
+
+
+def test_max_copies_and_scope():
+    line = "Visit the harbour museum every summer."
+    files = {f"{c}.txt": f"{line}\n" for c in "abc"}
+    assert run(files, max_copies=2) == []
+    assert run({"a.txt": f"{line}\n\n{line}\n", "b.txt": line}, scope="across") == [("b.txt", 1, 1, [("a.txt", 1, 1)])]

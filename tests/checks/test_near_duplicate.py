@@ -1,0 +1,111 @@
+"""The near_duplicate kind: bulk MinHash equals datasketch's, confirmation, grouping, containment, merging."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+from datasketch import MinHash
+
+from lint import minhash
+from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams
+from lint.document import Document
+from lint.params import build_params
+
+PROSE = [
+    "The old harbour was built in 1821 by the merchants of the town, who paid for the stone pier out of a levy "
+    "on every barrel of herring landed there, and for fifty years it was the busiest port on the coast.",
+    "In 1874 the railway reached Kettle Bay, ten miles to the north, and buyers from the cities met the boats "
+    "there, so one by one the skippers moved their boats away and the curing yards of the old town closed.",
+    "The empty fish market stood unused until a group of retired fishermen opened a museum in it, collecting "
+    "nets, barrels and photographs from the families of the town, and it still opens every summer.",
+    "Storms in the winter of 1953 broke the end of the pier, and the council repaired it with concrete, "
+    "which is why the last thirty yards are grey while the rest of the pier is the old brown sandstone.",
+]
+
+
+def run(files: dict[str, str], **params):
+    p = build_params(NearDuplicateParams, params, "test")
+    check = NearDuplicate()
+    sigs = [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+    return list(check.check_corpus(sigs, p))
+
+
+def spans(hits):
+    return [(h.path, h.start_line, h.end_line, [(r.path, r.start_line, r.end_line) for r in h.related]) for h in hits]
+
+
+def test_bulk_signature_is_bit_for_bit_datasketch():
+    shingles = np.array([3, 17, 99999, 2**31 + 5, 2**32 - 1], dtype=np.uint32)
+    reference = MinHash(num_perm=64, seed=42, hashfunc=lambda x: x)
+    reference.update_batch([int(x) for x in shingles])
+    assert np.array_equal(minhash.signature(shingles, 64, 42), reference.hashvalues)
+    assert minhash.lean(minhash.signature(shingles, 64, 42), 42).jaccard(reference) == 1.0
+
+
+def test_shingles_ignore_case_punctuation_emphasis_and_quotes():
+    a = Document.from_text("The **Harbour**, said she, was “built” in 1821 by the merchants.")
+    b = Document.from_text("the harbour said she was \"built\" in 1821 by the merchants")
+    ha = minhash.shingle_hashes(minhash.tokens(a).hashes, 3)
+    hb = minhash.shingle_hashes(minhash.tokens(b).hashes, 3)
+    assert np.array_equal(ha, hb) and len(ha) > 5
+
+
+def test_edited_copy_across_files_points_at_the_first():
+    a = "\n\n".join(PROSE[:2])
+    b = "\n\n".join([PROSE[0].replace("fifty", "sixty"), PROSE[2]])
+    hits = run({"a.txt": a, "b.txt": b}, unit="paragraph", min_words=10, threshold=0.6)
+    assert spans(hits) == [("b.txt", 1, 1, [("a.txt", 1, 1)])]
+    assert 0.6 <= hits[0].related[0].similarity < 1.0
+
+
+def test_k_copies_are_one_group_not_k_squared_pairs():
+    files = {f"{i}.txt": PROSE[0] + "\n\n" + PROSE[i % 3 + 1] for i in range(4)}
+    hits = run(files, unit="paragraph", min_words=10)
+    para1 = [h for h in hits if h.start_line == 1]
+    assert [(h.path, h.related[0].path) for h in para1] == [("1.txt", "0.txt"), ("2.txt", "0.txt"), ("3.txt", "0.txt")]
+
+
+def test_same_topic_different_words_is_not_a_copy():
+    files = {"a.txt": PROSE[0], "b.txt": "Merchants raised money for the pier with a tax on herring, and the "
+             "stone harbour opened in 1821; for half a century no port on the coast was busier."}
+    assert run(files, unit="paragraph", min_words=10, containment=0.8) == []
+
+
+def test_short_section_inside_a_longer_one_is_found_by_containment():
+    long = "## Long\n\n" + "\n\n".join(PROSE)
+    short = "## Short\n\n" + PROSE[1]
+    assert run({"a.md": long, "b.md": short}, unit="section", min_words=10) == []  # Jaccard alone: too low
+    hits = run({"a.md": long, "b.md": short}, unit="section", min_words=10, containment=0.8)
+    assert spans(hits) == [("b.md", 1, 3, [("a.md", 1, 9)])]
+    assert "containment" in hits[0].args
+
+
+def test_copied_passage_of_adjacent_paragraphs_is_one_finding():
+    a = "\n\n".join(PROSE)
+    b = "Intro line that is short.\n\n" + "\n\n".join(PROSE[1:3])
+    hits = run({"a.txt": a, "b.txt": b}, unit="paragraph", min_words=10, merge_gap=1)
+    assert spans(hits) == [("b.txt", 3, 5, [("a.txt", 3, 5)])]
+
+
+def test_paragraph_stitched_from_a_run_is_reported_once_on_the_stitched_side():
+    blurb = " ".join(PROSE[1:4])
+    text = blurb + "\n\nChapter 9: End\n\n" + "\n\n".join(PROSE[1:4])
+    hits = run({"a.txt": text}, unit="paragraph", min_words=10, containment=0.8, merge_gap=1)
+    assert spans(hits) == [("a.txt", 1, 1, [("a.txt", 5, 9)])]
+
+
+def test_signatures_are_deterministic_and_picklable():
+    doc = Document.from_text("\n\n".join(PROSE))
+    p = NearDuplicateParams(unit="paragraph", min_words=10)
+    one = pickle.dumps(NearDuplicate().signature(doc, p))
+    two = pickle.dumps(NearDuplicate().signature(Document.from_text("\n\n".join(PROSE)), p))
+    assert one == two
+    assert len(one) < 8000
+
+
+def test_scope_within_and_across():
+    files = {"a.txt": PROSE[0] + "\n\n" + PROSE[0], "b.txt": PROSE[0]}
+    within = run(files, unit="paragraph", min_words=10, scope="within")
+    across = run(files, unit="paragraph", min_words=10, scope="across")
+    assert {h.path for h in within} == {"a.txt"} and {h.path for h in across} == {"b.txt"}
