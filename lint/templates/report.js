@@ -80,7 +80,10 @@
   }
 
   function compare(d) {
+    var wrap = el("div", { "class": "compare-wrap" },
+      el("p", { "class": "legend" }, el("mark", { "class": "shared" }, "highlighted"), d.copies.length > 2 ? " words are the ones each copy shares with the first; unmarked words differ." : " words are shared by both copies; unmarked words differ."));
     var box = el("div", { "class": "compare", "data-copies": String(d.copies.length) });
+    wrap.appendChild(box);
     d.copies.forEach(function (c, k) {
       var head = el("h4", null,
         el("span", null, k === 0 ? "This copy" : "Copy " + (k + 1)),
@@ -104,7 +107,7 @@
       if (c.more) { copy.appendChild(el("p", { "class": "more" }, fmt(c.more) + " more lines not shown")); }
       box.appendChild(copy);
     });
-    return box;
+    return wrap;
   }
 
   function card(f, opts) {
@@ -113,8 +116,10 @@
       el("a", { "class": "rule", href: href("rules", { code: f.rule }), title: "Rule documentation" }, f.rule, el("span", { "class": "slug" }, f.name)),
       el("span", { "class": "cat-tag cat-" + f.cat }, f.cat),
       el("a", { "class": "loc path", href: href("file", { path: f.path }) + "", title: "All findings of this file" }, f.path + ":" + span(f)));
+    // In the duplicates view the copies are open side by side, so the excerpt would repeat them.
+    var open = !!(opts && opts.open && f.dup !== undefined);
     var node = el("article", { "class": "finding sev-" + f.sev, id: "finding-" + f.id, "data-rule": f.rule, "data-cat": f.cat },
-      head, el("p", { "class": "msg" }, f.msg), excerpt(f));
+      head, el("p", { "class": "msg" }, f.msg), open ? null : excerpt(f));
     if (f.rel) {
       var rel = el("div", { "class": "related" });
       rel.appendChild(el("span", null, f.rel.length === 1 ? "Other copy:" : "Other copies (" + f.rel.length + "):"));
@@ -135,7 +140,7 @@
         rel.appendChild(btn);
         node.appendChild(rel);
         node.appendChild(holder);
-        if (opts && opts.open) { btn.click(); }
+        if (open) { btn.click(); }
       } else {
         node.appendChild(rel);
       }
