@@ -94,7 +94,18 @@ def _lint(paths, select, extend_select, ignore, config_path, isolated, preview, 
         else:
             focus_paths = {f.path for f in discover(corpus, cfg)} if corpus else set()
             corpus = [str(root), *corpus]
-    report = run(corpus, cfg, prepared.rules, jobs=jobs, use_cache=not no_cache, focus=focus_paths)
+    files = discover(corpus, cfg)
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        from lint.progress import Progress
+
+        progress = Progress(len(files), sum(_size(f.fs_path) for f in files))
+    try:
+        report = run(corpus, cfg, prepared.rules, jobs=jobs, use_cache=not no_cache, focus=focus_paths,
+                     files=files, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for notice in report.notices:
         if notice.is_error:
             click.echo(f"doclint: error: {notice.path}: {notice.message}", err=True)
@@ -226,6 +237,13 @@ def explain(rule, config_path, isolated) -> None:
     if found is None:
         raise DoclintError(f"unknown rule '{rule}' (see `doclint rules`)")
     click.echo(rule_text(found), nl=False)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _write(path: Path, text: str) -> None:
