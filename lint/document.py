@@ -31,9 +31,23 @@ _NUMBERED = regex.compile(r"^\s{0,3}(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?P<t
 _NUMBERED_SINGLE = regex.compile(r"^\s{0,3}(?P<num>\d{1,3})\.[ \t]+(?P<title>\S.*?)\s*$")
 _LIST_ITEM = regex.compile(r"^(?P<indent>\s*)(?P<marker>[-*+\u2022\u25cf\u25e6\u25aa\u2023\u2043\u00b7]|\d{1,3}[.)]|[a-z][.)])(?:\s+|$)")
 # A table-of-contents entry may end in a page number after a tab, spaces or dot leaders.
-_TOC_TAIL = regex.compile(r"(?:\s*\.{2,}\s*|\t+\s*|\s{2,}|\s*\u2026+\s*)(?P<page>\d{1,4}|[ivxlc]{1,6})\s*$|(?P<leader>\.{3,})\s*$")
+_TOC_TAIL = regex.compile(
+    r"(?:\s*\.{2,}\s*|\s*(?:\.\s){2,}\s*|\t+\s*|\s{2,}|\s*\u2026+\s*)(?P<page>\d{1,4}|[ivxlc]{1,6})\s*$"
+    r"|(?P<leader>\.{3,}|(?:\s\.){3,})\s*$"
+)
+# A leader squeezed out by a long title: "... and Last-Modified Dates.89".
+_TOC_TIGHT_TAIL = regex.compile(r"(?<=\p{L})\.(?P<page>\d{1,4})\s*$")
 _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?:;…)\]\"'\u201d\u2019*]\s*$")
+# Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
+_PAGE_FURNITURE = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
+_WIDE_GAP = regex.compile(r"\S {3,}\S")
+# A leader inside the line (".....", ". . .") or a tab marks a contents entry or a running header.
+_LEADER_INSIDE = regex.compile(r"\.{4,}|(?:\. ){3,}|\t")
+# "1.5 million users ..." is a sentence that starts with a number, not a section heading.
+_QUANTITY = regex.compile(r"^(?:million|billion|trillion|thousand|percent|per\b|times\b|%)", regex.IGNORECASE)
+# Titles may end in an abbreviation ("in the U.S.", "Yahoo Inc.") and still be headings.
+_ABBREV_END = regex.compile(r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|etc)\.)$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019]*")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into is nor of on or over per the to up via vs with".split()
@@ -90,9 +104,10 @@ class TocEntry:
 
 @dataclass(frozen=True, slots=True)
 class Toc:
-    start_line: int  # the "Contents" title line
+    start_line: int  # the "Contents" title line, or the first entry when there is no title
     end_line: int
     entries: tuple[TocEntry, ...]
+    titled: bool = True  # False when found from its entries alone
 
 
 class Document:
@@ -163,44 +178,104 @@ class Document:
     # -- table of contents ----------------------------------------------------
 
     @cached_property
+    def furniture(self) -> frozenset[int]:
+        """Lines that are page furniture, never headings or contents entries.
+
+        Form feeds, "[Page 12]" footers, "RFC 1034  ...  November 1987" headers, and
+        any line that recurs three or more times with a number and wide gaps in it
+        (a running header or footer of paginated text).
+        """
+        out = set()
+        counts: dict[str, int] = {}
+        for line in self.lines:
+            key = line.strip()
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+        for i, line in enumerate(self.lines):
+            if _PAGE_FURNITURE.search(line):
+                out.add(i + 1)
+                continue
+            key = line.strip()
+            if counts.get(key, 0) >= 3 and _WIDE_GAP.search(key) and any(c.isdigit() for c in key):
+                out.add(i + 1)
+        return frozenset(out)
+
+    @cached_property
     def toc(self) -> Toc | None:
-        """A table of contents near the top: a "Contents" title and the entries after it."""
+        """A table of contents near the top.
+
+        Either a "Contents" title and the entries after it, or, without a title, a run
+        of five or more entry lines that carry page numbers.  The block ends after
+        three non-entry lines in a row (a single short stray line such as page
+        furniture is tolerated), when an entry reappears (the body has started), or
+        when an entry without a page number follows entries that all had one.
+        """
         limit = min(len(self.lines), max(400, len(self.lines) // 5))
         for i in range(limit):
             if _TOC_TITLE.match(self.lines[i]):
-                toc = self._read_toc(i + 1)
+                toc = self._read_toc(i + 1, i + 2)
                 if toc is not None:
                     return toc
+        run: list[int] = []
+        for i in range(limit):
+            n = i + 1
+            if self.blank[i] or n in self.furniture:
+                continue
+            entry = _toc_entry(n, self.lines[i])
+            if entry is not None and entry.page is not None:
+                run.append(n)
+                if len(run) >= 5:
+                    return self._read_toc(None, run[0])
+            else:
+                run = []
         return None
 
-    def _read_toc(self, title_line: int) -> Toc | None:
+    def _read_toc(self, title_line: int | None, first: int) -> Toc | None:
         entries: list[TocEntry] = []
         seen_titles: set[str] = set()
-        end = title_line
         blank_run = 0
-        for n in range(title_line + 1, len(self.lines) + 1):
+        misses = 0
+        furniture = self.furniture
+        skip_to = 0
+        for n in range(first, len(self.lines) + 1):
+            if n < skip_to:
+                continue
             raw = self.lines[n - 1]
             if self.blank[n - 1]:
                 blank_run += 1
-                if blank_run > 3:
+                # Long gaps end a contents list, except between page-numbered entries
+                # (paginated text leaves blank lines around every page break).
+                if blank_run > 3 and not (entries and entries[-1].page is not None):
                     break
+                continue
+            if n in furniture:
                 continue
             entry = _toc_entry(n, raw)
             if entry is None:
-                break
+                misses += 1
+                # A stray short line (a part title, a note) may sit inside the contents;
+                # prose or three misses in a row mean the body has started.
+                if not entries or misses >= 3 or (len(raw.split()) > 10 and not raw.strip()[:1].isdigit()):
+                    break
+                continue
+            if entry.page is None and n < len(self.lines):
+                wrapped = _wrapped_entry(entry, self.lines[n])
+                if wrapped is not None:  # "13.3.4 Rules for ... Last-" / "modified Dates.....85"
+                    entry, skip_to = wrapped, n + 2
             key = entry.text.casefold()
-            if key in seen_titles:
+            if entries and (key == entries[0].text.casefold() or (entry.page is None and key in seen_titles)):
                 break  # the body starts by repeating an entry
             if entries and entry.page is None and not any(e.page is None for e in entries) and len(entries) >= 3:
                 # Every entry so far had a page number; one without is the body.
                 break
             seen_titles.add(key)
             entries.append(entry)
-            end = n
             blank_run = 0
+            misses = 0
         if len(entries) < 3:
             return None
-        return Toc(title_line, end, tuple(entries))
+        start = title_line if title_line is not None else entries[0].line
+        return Toc(start, entries[-1].line, tuple(entries), title_line is not None)
 
     @cached_property
     def toc_lines(self) -> range:
@@ -215,13 +290,14 @@ class Document:
         out: list[Heading] = []
         lines, blank = self.lines, self.blank
         toc = self.toc_lines
+        furniture = self.furniture
         in_fence = False
         for i, raw in enumerate(lines):
             n = i + 1
             if raw.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
                 continue
-            if in_fence or blank[i] or n in toc:
+            if in_fence or blank[i] or n in toc or n in furniture:
                 continue
             prev_blank = i == 0 or blank[i - 1]
             next_blank = i + 1 >= len(lines) or blank[i + 1]
@@ -338,11 +414,16 @@ def _classify_heading(n: int, raw: str, prev_blank: bool, next_blank: bool, prev
                        num.group("num") if num else None, "markdown")
     if len(stripped) > 120:
         return None
+    if _LEADER_INSIDE.search(stripped) or _WIDE_GAP.search(stripped):
+        return None  # a contents entry or a running header, not a heading
+    # A heading starts a block: the line before is blank or ends a sentence.  Without
+    # this, wrapped prose ("... described in section\n14.35. The ...") reads as one.
+    standalone_before = prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
     m = _CHAPTER.match(raw)
-    if m and (m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
+    if m and standalone_before and (
+            m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
         if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
             return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
-    standalone_before = prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
     m = _NUMBERED.match(raw)
     if m and standalone_before and _is_heading_title(m.group("title")):
         level = m.group("num").count(".") + 1
@@ -360,11 +441,29 @@ def _classify_heading(n: int, raw: str, prev_blank: bool, next_blank: bool, prev
 def _is_heading_title(title: str) -> bool:
     """A numbered line is a heading when its title is short and does not read as a sentence."""
     t = title.strip()
-    if not t or len(t) > 100 or t[-1] in ".,;!" or t.startswith(("*", "-")):
+    if not t or len(t) > 100 or t[-1] in ",;" or t.startswith(("*", "-")):
+        return False
+    if t[-1] == "." and not _ABBREV_END.search(t):
+        return False
+    if _QUANTITY.match(t):
         return False
     if "**" in t:
         return False
     return t[0].isupper() or t[0].isdigit() or t[0] in "\"'\u201c"
+
+
+def _wrapped_entry(entry: TocEntry, nxt: str) -> TocEntry | None:
+    """An entry whose title wraps onto the next line, where its page number is."""
+    stripped = nxt.strip()
+    m = _TOC_TAIL.search(stripped)
+    if not m or not m.group("page") or _NUMBERED.match(stripped) or _NUMBERED_SINGLE.match(stripped) or _CHAPTER.match(stripped):
+        return None
+    rest = stripped[: m.start()].rstrip(" .\t")
+    if not rest or len(rest.split()) > 10:
+        return None
+    sep = "" if entry.text.endswith("-") else " "
+    leader = ".." in m.group(0) or ". ." in m.group(0)
+    return TocEntry(entry.line, entry.text + sep + rest, entry.title + sep + rest, entry.number, m.group("page"), leader)
 
 
 def _toc_entry(n: int, raw: str) -> TocEntry | None:
@@ -374,10 +473,10 @@ def _toc_entry(n: int, raw: str) -> TocEntry | None:
     page = None
     leader = False
     body = stripped
-    m = _TOC_TAIL.search(stripped)
+    m = _TOC_TAIL.search(stripped) or _TOC_TIGHT_TAIL.search(stripped)
     if m:
         page = m.group("page")
-        leader = "..." in m.group(0) or ".." in m.group(0) or bool(m.group("leader"))
+        leader = ".." in m.group(0) or ". ." in m.group(0) or bool(m.groupdict().get("leader"))
         body = stripped[: m.start()].rstrip(" .\t")
     if not body:
         return None

@@ -99,3 +99,71 @@ def test_line_of_and_col_of_map_offsets():
     doc = Document.from_text("ab\ncde\n")
     off = doc.text.index("d")
     assert (doc.line_of(off), doc.col_of(off)) == (2, 2)
+
+
+def test_toc_without_a_title_is_found_from_page_numbered_entries():
+    doc = Document.from_text(dedent("""
+        A Book Title
+
+        Chapter 1: Beginnings\t1
+        1.1 The First Steps\t3
+        1.2 The Second Steps\t7
+        Chapter 2: Middles\t12
+        2.1 Halfway There\t15
+
+        Chapter 1: Beginnings
+
+        It started on a Monday.
+    """))
+    toc = doc.toc
+    assert toc is not None and not toc.titled
+    assert (toc.start_line, toc.end_line, len(toc.entries)) == (3, 7, 5)
+    assert [h.line for h in doc.headings if h.kind == "chapter"] == [9]
+
+
+def test_toc_entries_wrap_and_tolerate_page_furniture():
+    doc = Document.from_text(dedent("""
+        Table of Contents
+
+           1. Introduction ................................................  2
+           2. Protocol Overview ...........................................  3
+              2.1 Rules for When to Use Entity Tags and Last-
+              modified Dates ..............................................  5
+
+        Author                                                      [Page 1]
+        \fRFC 9999                     Example                      June 2024
+
+           2.2 Caching ....................................................  6
+           3. Security Considerations .....................................  9
+
+        1. Introduction
+
+        This document describes a protocol.
+    """))
+    toc = doc.toc
+    assert [e.number for e in toc.entries] == ["1", "2", "2.1", "2.2", "3"]
+    assert toc.entries[2].page == "5" and toc.entries[2].title.endswith("Last-modified Dates")
+    assert not any(h.line in doc.furniture for h in doc.headings)
+
+
+def test_running_headers_and_wrapped_numbers_are_not_headings():
+    doc = Document.from_text(dedent("""
+        The details are given in the section
+        14.35. The Range Header of this document.
+
+        RFC 2616                        HTTP/1.1                       June 1999
+
+        3.2 Exposure to the Internet in the U.S.
+
+        Prose that ends here.
+
+        5.3 Investment from SoftBank and Yahoo!
+
+        1.5 million users joined in the first year
+
+        Still prose.
+    """))
+    assert [h.text for h in doc.headings] == [
+        "3.2 Exposure to the Internet in the U.S.",
+        "5.3 Investment from SoftBank and Yahoo!",
+    ]
