@@ -41,17 +41,25 @@ class FileResult:
     scanned: bool = True
     cache_key: str | None = None  # set when the result may be stored
     from_cache: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # worker time: load, rules, signatures
 
 
 @dataclass
 class Timings:
-    """Wall time per stage, for the benchmark and `--statistics`."""
+    """Wall time per stage in this process, and worker CPU time per stage, for the benchmark."""
 
     stages: dict[str, float] = field(default_factory=dict)
+    worker: dict[str, float] = field(default_factory=dict)
     bytes_read: int = 0
+    files: int = 0
+    cached: int = 0
 
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+    def add_worker(self, seconds: dict[str, float]) -> None:
+        for stage, value in seconds.items():
+            self.worker[stage] = self.worker.get(stage, 0.0) + value
 
 
 @dataclass
@@ -77,6 +85,7 @@ def _process(file: SourceFile) -> FileResult:
 
 def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None, ruleset: str = "") -> FileResult:
     """Load one file and run every per-document check and corpus signature on it."""
+    t0 = time.perf_counter()
     try:
         data = read_bytes(file.fs_path)
     except DoclintError as exc:
@@ -88,6 +97,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
         cached = cache.get(key)
         if cached is not None:
             cached.from_cache = True
+            cached.seconds = {"cache read": time.perf_counter() - t0}
             return cached
     try:
         source = decode(data, file.fs_path)
@@ -96,7 +106,9 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     except DoclintError as exc:
         reason = str(exc).removeprefix(f"{file.fs_path}: ")
         return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
+    load_seconds = time.perf_counter() - t0
     result = process_document(Document(file.path, source, file.fs_path), rules)
+    result.seconds["load"] = load_seconds
     result.size = len(data)
     if result.notice is None:
         result.cache_key = key
@@ -108,7 +120,10 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
     result = FileResult(doc.path, size=len(doc.text))
     if doc.is_markdown:
         result.suppressions = suppress.parse(doc.lines) or None
+    seconds = result.seconds
     for rule in rules:
+        t0 = time.perf_counter()
+        stage = "signatures" if rule.is_corpus else "rules"
         try:
             if rule.is_corpus:
                 result.signatures[rule.code] = rule.check().signature(doc, rule.params)
@@ -117,6 +132,8 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
         except Exception as exc:  # a bug in one check must not hide the other findings
             result.notice = Notice(doc.path, f"internal error in {rule.code} ({rule.name}): "
                                              f"{type(exc).__name__}: {exc}", is_error=True)
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t0
+        seconds["rule " + rule.code] = seconds.get("rule " + rule.code, 0.0) + time.perf_counter() - t0
     return result
 
 
@@ -154,6 +171,10 @@ def run(
     results = list(_map_files(files, job, jobs or cfg.jobs, progress))
     timings.add("documents", time.perf_counter() - t0)
     timings.bytes_read += sum(r.size for r in results)
+    timings.files += len(results)
+    timings.cached += sum(1 for r in results if r.from_cache)
+    for r in results:
+        timings.add_worker(r.seconds)
     if cache is not None:
         t0 = time.perf_counter()
         cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
