@@ -70,3 +70,36 @@ def test_hook_definition_matches_the_cli():
     text = (REPO / ".pre-commit-hooks.yaml").read_text()
     assert "entry: doclint check --focus" in text
     assert shutil.which("git")
+
+
+def _readme_hook_config() -> str:
+    """The pre-commit configuration exactly as the README shows it."""
+    text = (REPO / "README.md").read_text()
+    start = text.index("```yaml\n# .pre-commit-config.yaml")
+    block = text[start + len("```yaml\n") : text.index("```", start + 8)]
+    return block
+
+
+def test_readme_configuration_blocks_a_real_git_commit(tmp_path, precommit_home):
+    env = _env(precommit_home)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    repo = _repo(tmp_path, env)
+    (repo / ".pre-commit-config.yaml").write_text(_readme_hook_config())
+    subprocess.run(["git", "add", ".pre-commit-config.yaml"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "config"], cwd=repo, check=True, env=env)
+    subprocess.run([*PRE_COMMIT, "install"], cwd=repo, check=True, env=env, capture_output=True)
+
+    (repo / "chapter-2.txt").write_text("Chapter two.\n\nPlease consider a small donation via PayPal.\n")
+    subprocess.run(["git", "add", "chapter-2.txt"], cwd=repo, check=True, env=env)
+    blocked = subprocess.run(["git", "commit", "-m", "add chapter 2"], cwd=repo, env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert blocked.returncode != 0
+    assert "chapter-2.txt:3:1: BPL001" in blocked.stdout + blocked.stderr
+    log = subprocess.run(["git", "log", "--oneline"], cwd=repo, env=env, capture_output=True, text=True).stdout
+    assert "add chapter 2" not in log
+
+    (repo / "chapter-2.txt").write_text("Chapter two continues the story of the river.\n")
+    subprocess.run(["git", "add", "chapter-2.txt"], cwd=repo, check=True, env=env)
+    ok = subprocess.run(["git", "commit", "-m", "add chapter 2"], cwd=repo, env=env,
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
