@@ -134,8 +134,9 @@ def test_seeds_report_in_chromium(watched, tmp_path):
     # A duplicate pair: both spans side by side, the shared words highlighted.
     dup = next(f for f in report.findings if f.related and len(f.related) == 1)
     page.click("#reset")
-    page.select_option("select[name=category]", dup.category)
-    card = page.locator(f"article.finding[data-rule={dup.rule}]").filter(has_text=f"{dup.path}:").first
+    page.select_option("select[name=rule]", dup.rule)
+    page.select_option("select[name=file]", dup.path)
+    card = page.locator(f"#finding-{report.findings.index(dup)}")
     card.locator("button.compare-toggle").click()
     copies = card.locator(".compare .copy")
     assert copies.count() == 2
@@ -146,18 +147,22 @@ def test_seeds_report_in_chromium(watched, tmp_path):
         assert copy.get_attribute("data-path") == path
         assert copy.locator(".ln .no").first.inner_text() == str(start)
         assert copy.locator("mark.shared").count() > 0
-        assert len(copy.locator(".copy-body").inner_text().split()) > 10
+        assert copy.locator(".copy-body").inner_text().strip()
     assert "similar" in card.inner_text()
     card.scroll_into_view_if_needed()
     save_screenshot(card, tmp_path, "duplicate-pair.png")
 
-    # The duplicates view shows every group with all its copies.
+    # The duplicates view shows each group with all its copies, most similar first.
     page.click("nav.tabs a[data-view=duplicates]")
     page.wait_for_selector("#view-duplicates:not([hidden])")
     groups = [f for f in report.findings if f.related]
     assert count_of(page, "#dups-count") == len(groups)
-    assert sorted(page.locator("#dups-list .compare").evaluate_all("cs => cs.map(c => +c.dataset.copies)")) == \
-        sorted(1 + len(f.related) for f in groups)
+    shown = page.locator("#dups-list article.finding").evaluate_all(
+        "as => as.map(a => [+a.id.split('-')[1], +a.querySelector('.compare').dataset.copies])")
+    assert len(shown) == min(10, len(groups))
+    assert all(copies == 1 + len(report.findings[i].related) for i, copies in shown)
+    best = [max(r.similarity or 0 for r in report.findings[i].related) for i, _ in shown]
+    assert best == sorted(best, reverse=True)
 
     # Rule documentation is in the page; a finding's rule links to it.
     page.click("nav.tabs a[data-view=findings]")
@@ -177,7 +182,7 @@ def test_seeds_report_in_chromium(watched, tmp_path):
     lines = [f.start_line for f in report.findings if f.path == busiest]
     assert count_of(page, "#file-count") == len(lines)
     shown = page.locator("#file-list a.loc").evaluate_all("as => as.map(a => +a.textContent.split(':').pop().split('\u2013')[0])")
-    assert shown == sorted(lines)
+    assert shown == sorted(lines)[:50]  # the first page of the file's findings
 
     watched.assert_quiet_and_local()
 

@@ -277,7 +277,7 @@ HOSTILE = '</script><script>window.__pwned = 4</script></textarea><img src=x one
 
 
 def hostile_report() -> Report:
-    report = lint.check([REPORTING], config={}, jobs=1)
+    report = lint.check([REPORTING], config={"select": ["BPL001"]}, jobs=1)
     escape_md = report_path(REPORTING / "escape.md")
     assert [f.path for f in report.findings] == [escape_md], "the fixture's real finding"
     extra = finding(path=escape_md, start=4, end=5, message="Markup in text: " + HOSTILE, rule="DUP900",
@@ -329,7 +329,7 @@ LARGE = 20_000
 
 
 def large_report(root: Path, n_files: int = 500, per_file: int = LARGE // 500, dup_every: int = 10) -> Report:
-    """20,000 findings over 500 real files: every tenth one a duplicate pair with another file."""
+    """20,000 findings over 500 real files: every tenth one a 12-line duplicate pair with another file."""
     para = ("Grain ships from the south came first, low in the water and slow to turn, followed by the "
             "timber barges that had waited out the storms. ")
     for k in range(n_files):
@@ -345,9 +345,9 @@ def large_report(root: Path, n_files: int = 500, per_file: int = LARGE // 500, d
             start = 2 * j + 5
             if i % dup_every == 0:
                 other = f"doc{(k + 1) % n_files:04d}.txt"
-                findings.append(finding(path=f"doc{k:04d}.txt", start=start, end=start + 3, rule="DUP900",
+                findings.append(finding(path=f"doc{k:04d}.txt", start=start, end=start + 11, rule="DUP900",
                                         name="synthetic-duplicate-pair", category="duplicate", severity="warning",
-                                        message=f"Near-duplicate of {other}", related=[Related(other, start, start + 3, 0.9)]))
+                                        message=f"Near-duplicate of {other}", related=[Related(other, start, start + 11, 0.9)]))
             else:
                 cat = cats[1 + i % 4]
                 findings.append(finding(path=f"doc{k:04d}.txt", start=start, end=start, rule=f"{cat[:3].upper()}00{i % 3}",
