@@ -24,7 +24,7 @@ _CHAPTER = regex.compile(
     r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
     r"(?P<num>\d+|[ivxlcdm]+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
-    r"\b\s*[.:\-\u2013\u2014]?\s*(?P<title>.*?)\s*$",
+    r"\b(?!\.\d)\s*[.:\-\u2013\u2014]?\s*(?P<title>.*?)\s*$",
     regex.IGNORECASE,
 )
 _NUMBERED = regex.compile(r"^\s{0,3}(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?P<title>\S.*?)\s*$")
@@ -35,10 +35,13 @@ _TOC_TAIL = regex.compile(
     r"(?:\s*\.{2,}\s*|\s*(?:\.\s){2,}\s*|\t+\s*|\s{2,}|\s*\u2026+\s*)(?P<page>\d{1,4}|[ivxlc]{1,6})\s*$"
     r"|(?P<leader>\.{3,}|(?:\s\.){3,})\s*$"
 )
+# Inside page-numbered contents, a page number after a single space.
+_TOC_LOOSE_PAGE = regex.compile(r"^(.*\S)\s(\d{1,4})$")
 # A leader squeezed out by a long title: "... and Last-Modified Dates.89".
 _TOC_TIGHT_TAIL = regex.compile(r"(?<=\p{L})\.(?P<page>\d{1,4})\s*$")
 _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?:;…)\]\"'\u201d\u2019*]\s*$")
+_STRICT_END = regex.compile(r"[.!?:\"\u201d]\s*$")
 # Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
 _PAGE_FURNITURE = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
@@ -253,11 +256,15 @@ class Document:
             entry = _toc_entry(n, raw)
             if entry is None:
                 misses += 1
-                # A stray short line (a part title, a note) may sit inside the contents;
-                # prose or three misses in a row mean the body has started.
-                if not entries or misses >= 3 or (len(raw.split()) > 10 and not raw.strip()[:1].isdigit()):
+                # Stray lines (a part title, a chapter's summary line, "ETYMOLOGY.") may sit
+                # inside the contents; three in a row, or a long paragraph, end them.
+                if misses >= 3 or len(raw.split()) > 40:
                     break
                 continue
+            if entry.page is None and entries and entries[-1].page is not None:
+                m = _TOC_LOOSE_PAGE.match(raw.strip())
+                if m:  # "14.9.3 Modifications of the Basic Expiration Mechanism 104"
+                    entry = _toc_entry(n, m.group(1) + "  " + m.group(2)) or entry
             if entry.page is None and n < len(self.lines):
                 wrapped = _wrapped_entry(entry, self.lines[n])
                 if wrapped is not None:  # "13.3.4 Rules for ... Last-" / "modified Dates.....85"
@@ -420,7 +427,7 @@ def _classify_heading(n: int, raw: str, prev_blank: bool, next_blank: bool, prev
     # this, wrapped prose ("... described in section\n14.35. The ...") reads as one.
     standalone_before = prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
     m = _CHAPTER.match(raw)
-    if m and standalone_before and (
+    if m and (prev_blank or _STRICT_END.search(prev)) and (
             m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
         if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
             return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
@@ -468,7 +475,7 @@ def _wrapped_entry(entry: TocEntry, nxt: str) -> TocEntry | None:
 
 def _toc_entry(n: int, raw: str) -> TocEntry | None:
     stripped = raw.strip()
-    if len(stripped) > 140:
+    if len(stripped) > 140 and not _CHAPTER.match(stripped):
         return None
     page = None
     leader = False

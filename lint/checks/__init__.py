@@ -5,6 +5,9 @@ from lint.checks.exact_duplicate import ExactDuplicate
 from lint.checks.near_duplicate import NearDuplicate
 from lint.checks.pattern import Pattern
 from lint.checks.restatement import Restatement
+from lint.checks.toc import Toc
+from lint.checks.numbering import Numbering
+from lint.checks.duplicate_heading import DuplicateHeading
 
 KINDS = {
     "encoding": Encoding,
@@ -12,4 +15,7 @@ KINDS = {
     "exact_duplicate": ExactDuplicate,
     "near_duplicate": NearDuplicate,
     "restatement": Restatement,
+    "toc": Toc,
+    "section_numbering": Numbering,
+    "duplicate_heading": DuplicateHeading,
 }

@@ -1,0 +1,66 @@
+"""Helpers the structure kinds share: which headings are numbered sections, and title keys.
+
+A numbered section is a chapter ("Chapter 3", "Part II") or a dotted number
+("2.1", "7.4.2").  A bare "1." heading is local numbering (a list of points set
+apart by blank lines) that restarts inside every section, so it is never compared.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from lint.document import Document, Heading
+
+_CHAPTER_WORD = regex.compile(r"^\s*(?:#{1,6}\s*)?(chapter|part|book|volume|section|appendix)\b", regex.IGNORECASE)
+_DOTTED = regex.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
+_PUNCT = regex.compile(r"[^\w\s]")
+_MARKUP = regex.compile(r"[*_`#]")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+# Headings that are meant to repeat: a "Summary" or "Conclusion" closing every section.
+GENERIC_TITLES = frozenset((
+    "summary", "conclusion", "conclusions", "introduction", "overview", "references", "notes", "note",
+    "key takeaways", "takeaways", "faq", "faqs", "background", "discussion", "exercises", "questions",
+    "further reading", "bibliography", "sources", "acknowledgements", "acknowledgments", "abstract",
+    "examples", "example", "results", "preface", "epilogue", "prologue", "appendix", "index", "contents",
+    "table of contents", "definitions", "see also", "final thoughts", "in summary", "recap", "review", "quiz",
+    "solution", "solutions", "answers", "status of this memo", "copyright notice", "security considerations",
+    "iana considerations", "authors addresses", "author s address", "acknowledgement", "description", "usage",
+    "options", "license", "files", "comment", "the end", "finis",
+))
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, straight quotes, no markup or punctuation, single spaces."""
+    t = _MARKUP.sub("", title.translate(_QUOTES)).casefold()
+    return " ".join(_PUNCT.sub(" ", t).split())
+
+
+def heading_title(heading: Heading) -> str:
+    """The normalised title; "" for a bare "CHAPTER IV." whose title the model leaves as the whole line."""
+    if heading.kind == "chapter" and heading.title == heading.text:
+        return ""
+    return normalise_title(heading.title)
+
+
+def section_kind(heading: Heading) -> str | None:
+    """"chapter", "part", … for chapter-word headings, "dotted2"/"dotted3" for N.N / N.N.N, else None."""
+    if heading.kind == "chapter":
+        m = _CHAPTER_WORD.match(heading.text)
+        return m.group(1).casefold() if m else "chapter"
+    if heading.number and _DOTTED.match(heading.number):
+        return f"dotted{heading.number.count('.') + 1}"
+    return None
+
+
+def body_headings(doc: Document) -> list[Heading]:
+    """Headings after the table of contents (all of them when there is none)."""
+    after = doc.toc.end_line if doc.toc else 0
+    return [h for h in doc.headings if h.line > after]
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two normalised titles name the same thing: equal, or one shortens the other."""
+    if a == b or (a and b and (a.startswith(b) or b.startswith(a))):
+        return True
+    return a.replace(" ", "") == b.replace(" ", "")  # "RFC1541" and "RFC 1541"
