@@ -240,6 +240,25 @@ def test_rule_docs_are_paragraphs_with_code_spans():
     assert [s.title for s in doc.sections] == ["What it finds", "Why it matters", "How to fix or suppress"]
 
 
+def test_related_spans_outside_the_duplicate_category_compare_but_do_not_count_as_duplicates(corpus):
+    other = finding(path="a.txt", start=3, end=3, rule="FMT008", name="list-indent-inconsistent", category="formatting",
+                    related=[Related("a.txt", 1, 1)])
+    report = Report([other] + corpus_report(corpus).findings, 5, "0.1.0")
+    view = build_view(report)
+    assert view.duplicates == 1 and len(view.payload["dups"]) == 2
+    assert view.payload["dups"][0]["copies"][1]["sim"] is None
+
+
+def test_headline_counts_are_formatted_for_reading():
+    findings = [finding(path=f"f{k}.txt", start=1, end=1) for k in range(1234)]
+    view = build_view(Report(findings, 20000, "0.1.0"))
+    assert view.display == {"files_scanned": "20,000", "total": "1,234", "files_with_findings": "1,234",
+                            "duplicates": "0"}
+    assert next(c for c in view.categories if c.key == "boilerplate").shown == "1,234"
+    page = render(Report(findings, 20000, "0.1.0"), "html")
+    assert '<span class="big" id="stat-files">20,000</span>' in page
+
+
 def test_an_empty_report_says_so():
     view = build_view(Report([], 3, "0.1.0"))
     assert view.total == 0 and view.empty_css == "" and view.top_files == []
@@ -318,7 +337,7 @@ def test_the_seeds_report_shows_every_category_with_its_count():
     for category, count in summary.items():
         row = re.search(rf'<tr class="cat-{category}" data-key="{category}">(.*?)</tr>', page, re.S)
         assert row, category
-        assert f'<td class="num total"><a href="#findings?category={category}">{count}</a></td>' in row.group(1)
+        assert f'<td class="num total"><a href="#findings?category={category}">{count:,}</a></td>' in row.group(1)
     payload = build_view(report).payload
     assert {f["cat"] for f in payload["findings"]} == set(summary)
 

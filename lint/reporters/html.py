@@ -33,6 +33,7 @@ MAX_SPAN_LINES = 12        # a longer span shows its head and tail with a gap be
 SPAN_TAIL_LINES = 2        # how much of a long span's end is kept
 MAX_LINE_CHARS = 2000      # a minified or single-line file must not bloat the page
 MAX_COPY_LINES = 80        # lines of each duplicate copy shown side by side
+MAX_ALIGN_WORDS = 3000     # difflib is quadratic at worst: words past this stay unmarked
 TOP_FILES = 10
 
 _WORD = regex.compile(r"\S+|\s+")
@@ -50,6 +51,10 @@ class Cell:
     href: str
     css: str = ""
 
+    @property
+    def shown(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True)
 class CountRow:
@@ -65,6 +70,10 @@ class CountRow:
     detail: str = ""         # a longer description: the rule's summary
     cells: tuple[Cell, ...] = ()   # per-severity counts, in SEVERITIES order
 
+    @property
+    def shown(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -78,6 +87,10 @@ class Bar:
     width: int
     text_y: int
     count_x: int
+
+    @property
+    def shown(self) -> str:
+        return f"{self.count:,}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,10 @@ class RuleDoc:
     count: int
     href: str
     sections: list[DocSection]
+
+    @property
+    def shown(self) -> str:
+        return f"{self.count:,}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,12 @@ class ReportView:
     rule_options: list[Option]
     file_options: list[Option]
     payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display(self) -> dict[str, str]:
+        """The headline counts formatted for reading: 20000 -> '20,000'."""
+        return {name: f"{getattr(self, name):,}"
+                for name in ("files_scanned", "total", "files_with_findings", "duplicates")}
 
 
 def findings_href(**filters: str) -> str:
@@ -206,6 +229,7 @@ def align_copies(primary: list[str], others: list[list[str]]) -> tuple[list[list
     """
     p_tokens = _tokens(primary)
     p_words = [(i, j) for i, line in enumerate(p_tokens) for j, t in enumerate(line) if not t.isspace()]
+    p_words = p_words[:MAX_ALIGN_WORDS]
     p_norm = [_norm_word(p_tokens[i][j]) for i, j in p_words]
     p_shared: set[tuple[int, int]] = set()
     other_lines = []
@@ -213,11 +237,16 @@ def align_copies(primary: list[str], others: list[list[str]]) -> tuple[list[list
     for other in others:
         o_tokens = _tokens(other)
         o_words = [(i, j) for i, line in enumerate(o_tokens) for j, t in enumerate(line) if not t.isspace()]
+        o_words = o_words[:MAX_ALIGN_WORDS]
         o_norm = [_norm_word(o_tokens[i][j]) for i, j in o_words]
-        matcher = difflib.SequenceMatcher(None, p_norm, o_norm, autojunk=False)
+        if p_norm == o_norm:  # exact copies (after folding case and edge punctuation) need no search
+            blocks = [difflib.Match(0, 0, len(p_norm))]
+        else:
+            # autojunk off: common words such as "the" must align too, or shared runs fall apart.
+            blocks = difflib.SequenceMatcher(None, p_norm, o_norm, autojunk=False).get_matching_blocks()
         o_shared: set[tuple[int, int]] = set()
         aligned = 0
-        for block in matcher.get_matching_blocks():
+        for block in blocks:
             aligned += block.size
             for k in range(block.size):
                 p_shared.add(p_words[block.a + k])

@@ -250,8 +250,9 @@
     var q = params.get("q") || "";
     dupForm.elements.q.value = q;
     var terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+    // Every finding with related spans can be compared; this view lists the duplicate rules' ones.
     var rows = DUPS.map(function (d) { return FINDINGS[d.finding]; }).filter(function (f) {
-      return terms.every(function (t) { return f.hay.indexOf(t) >= 0; });
+      return f.cat === "duplicate" && terms.every(function (t) { return f.hay.indexOf(t) >= 0; });
     }).sort(SORTS.similarity);
     var pages = Math.ceil(rows.length / DUP_PAGE), page = clampPage(params.get("page"), pages);
     var list = document.getElementById("dups-list");
@@ -261,7 +262,7 @@
     count.setAttribute("data-count", String(rows.length));
     count.textContent = rows.length
       ? fmt(rows.length) + (rows.length === 1 ? " finding with" : " findings with") + " related copies, most similar first."
-      : (DUPS.length ? "No duplicates match the search." : "No duplicates in this report.");
+      : (q ? "No duplicates match the search." : "No duplicates in this report.");
     pager(document.getElementById("dups-pager"), page, pages, function (p) { go("duplicates", { q: q, page: p }, true); });
   }
   dupForm.addEventListener("input", function () {
