@@ -14,8 +14,9 @@ peak RSS belongs to that run alone:
   MinHashLSH at 0.7) and datatrove's MinHash pipeline, and the ratios to doclint.
 
 Baselines need their packages: `--baseline-python PATH` names an interpreter that has
-datatrove and datasketch (for example a venv made with `pip install datatrove datasketch`);
-without them a baseline is reported as skipped, never silently dropped.
+them (tests/bench/requirements-baselines.txt says how to make one); without them a
+baseline is reported as skipped, never silently dropped.  datatrove runs at well under
+1 MB/s here, so baselines run only on corpora up to --baseline-max (default 100 MB).
 """
 
 from __future__ import annotations
@@ -226,6 +227,9 @@ def bench(size: int, args: argparse.Namespace) -> dict:
     one.write_text(one.read_text().replace("\nOne more sentence for the pre-commit run.\n", ""))
 
     bpy = args.baseline_python
+    if size > args.baseline_max:
+        print(f"  baselines: not run above {args.baseline_max / 1e6:.0f} MB (--baseline-max)")
+        return out
     if "datasketch" in args.baselines:
         ds = spawn(bpy, "datasketch", str(corpus))
         if ds:
@@ -271,6 +275,8 @@ def main() -> None:
     ap.add_argument("--baselines", default="datasketch,datatrove", help="comma-separated; empty for none")
     ap.add_argument("--baseline-python", default=sys.executable,
                     help="interpreter with datatrove and datasketch installed")
+    ap.add_argument("--baseline-max", type=parse_size, default=parse_size("100MB"),
+                    help="largest corpus the baselines run on")
     ap.add_argument("--json", type=Path, help="write all figures here")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
