@@ -1,0 +1,99 @@
+"""A file that stops mid-sentence: a cut-off download, a failed conversion, a page limit.
+
+The last line of text is found after skipping blank lines, lone bullets and closing
+boilerplate (a subscribe consent line, "Leave a Reply", a copyright line), so a page
+footer that lacks a full stop is not mistaken for a cut.  Headings, list items and
+short closing lines (a signature, "Thanks for reading") are never called truncated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from lint.checks._prose import LIST_ITEM, LONE_BULLET, ends_sentence
+from lint.checks.base import DocumentCheck
+from lint.document import Document
+from lint.findings import Hit
+
+_MID_WORD = regex.compile(r"(?:\b\w{1,2}|-)$")
+_CUT_END = regex.compile(r"(?:^[\p{Ll}]|[,\-(\[\u201c\u2018\"]$|^\p{Ll})")
+_REFERENCE = regex.compile(r"://|/|@|^www\.")
+
+
+@dataclass(frozen=True)
+class FileEndingParams:
+    min_words: int = 10  # the last paragraph must have at least this many words to count as prose
+    max_skip_words: int = 60  # closing boilerplate paragraphs longer than this are judged, not skipped
+    # Closing lines skipped before judging the end: footers that are complete without a full stop.
+    skip: tuple[str, ...] = (
+        r"\b(?:subscribe|newsletter|privacy policy|terms of (?:use|service)|cookies?)\b",
+        r"^\W*(?:leave a (?:reply|comment)|post a comment|\d+ comments?|comments?|share(?: this)?\b.*"
+        r"|read more|continue reading|related (?:posts|articles)|tags?:.*|categor(?:y|ies):.*)\W*$",
+        r"(?:^\W*(?:copyright|\u00a9|\(c\))\b|all rights reserved)",
+        r"^\W*\*{3}.*\*{3}\W*$|^\W*end of (?:the )?project gutenberg",
+        r"^\W*(?:https?://|www\.)\S+\W*$",
+        r"^\W*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W*$",
+    )
+
+    def validate(self) -> str | None:
+        if self.min_words < 1:
+            return "'min_words' must be at least 1"
+        for pattern in self.skip:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                return f"pattern {pattern!r} does not compile: {exc}"
+        return None
+
+    @cached_property
+    def compiled_skip(self) -> regex.Pattern | None:
+        if not self.skip:
+            return None
+        return regex.compile("|".join(f"(?:{p})" for p in self.skip), regex.IGNORECASE)
+
+
+class FileEnding(DocumentCheck):
+    Params = FileEndingParams
+
+    def check(self, doc: Document, p: FileEndingParams) -> Iterator[Hit]:
+        skip = p.compiled_skip
+        paragraphs = doc.paragraphs
+        k = len(paragraphs) - 1
+        # Closing boilerplate is skipped a whole paragraph at a time, so that the last
+        # line of a wrapped sentence is never judged without the rest of it.
+        while k >= 0 and (_is_lone(doc, paragraphs[k]) or (
+                skip is not None and len(paragraphs[k].text.split()) <= p.max_skip_words
+                and skip.search(paragraphs[k].text))):
+            k -= 1
+        if k < 0:
+            return
+        para = paragraphs[k]
+        n = para.end_line
+        while n > para.start_line and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])):
+            n -= 1
+        if n in doc.heading_at or n in doc.toc_lines:
+            return
+        line = doc.lines[n - 1].rstrip()
+        if line.startswith(("  ", "\t")):
+            return  # indented: verse, a quotation, code or a list of corrections, not running prose
+        if ends_sentence(line) or LIST_ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):
+            return
+        if len(para.text.split()) < p.min_words:
+            return
+        last = line.split()[-1]
+        # A cut leaves a lower-case word, a comma, an opening quote or bracket, or a
+        # broken word; a capitalised last word ("by Charles Dickens", "Boston, MA 02110
+        # USA"), a number, a URL or a path ends a name, an address or a reference.
+        if not _CUT_END.search(last) or _REFERENCE.search(last):
+            return
+        cut = "mid-word" if _MID_WORD.search(line) else "mid-sentence"
+        tail = line.strip()[-40:]
+        yield Hit(n, n, {"cut": cut, "tail": tail}, key=tail)
+
+
+def _is_lone(doc: Document, block) -> bool:
+    return all(doc.blank[i - 1] or LONE_BULLET.match(doc.lines[i - 1]) for i in range(block.start_line, block.end_line + 1))
