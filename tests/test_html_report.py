@@ -17,6 +17,7 @@ from lint.reporters import FORMATS, render
 from lint.reporters.html import (
     CONTEXT_LINES,
     MAX_COPY_LINES,
+    MAX_LINE_CHARS,
     align_copies,
     build_view,
     excerpt_windows,
@@ -224,6 +225,16 @@ def test_long_copies_are_cut_and_say_how_much_is_hidden(corpus):
     report = Report([finding(path="long.txt", start=1, end=200, related=[Related("long.txt", 1, 200, 1.0)])], 1, "0.1.0")
     copy = build_view(report).payload["dups"][0]["copies"][0]
     assert len(copy["rows"]) == MAX_COPY_LINES and copy["more"] == 200 - MAX_COPY_LINES
+
+
+def test_very_long_lines_are_clipped_in_excerpts_but_kept_longer_in_copies(corpus):
+    long_line = "word " * 1000  # 5,000 characters: a paragraph stored as one line
+    (corpus / "para.txt").write_text(long_line + "\n")
+    report = Report([finding(path="para.txt", start=1, end=1, related=[Related("para.txt", 1, 1, 1.0)])], 1, "0.1.0")
+    payload = build_view(report).payload
+    assert payload["files"][0]["lines"]["1"] == long_line[:MAX_LINE_CHARS] + " …"
+    left, right = payload["dups"][0]["copies"]
+    assert "".join(left["rows"][0][1]) == long_line and right["aligned"] == 1.0
 
 
 def test_rule_docs_are_paragraphs_with_code_spans():

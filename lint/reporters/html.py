@@ -32,6 +32,7 @@ CONTEXT_LINES = 3          # lines shown above and below a finding's span
 MAX_SPAN_LINES = 12        # a longer span shows its head and tail with a gap between
 SPAN_TAIL_LINES = 2        # how much of a long span's end is kept
 MAX_LINE_CHARS = 2000      # a minified or single-line file must not bloat the page
+MAX_COPY_LINE_CHARS = 10_000  # a copy's line may be a whole paragraph; keep enough to compare
 MAX_COPY_LINES = 80        # lines of each duplicate copy shown side by side
 MAX_ALIGN_WORDS = 3000     # difflib is quadratic at worst: words past this stay unmarked
 TOP_FILES = 10
@@ -319,8 +320,8 @@ class _Sources:
             return None
 
 
-def _clip(line: str) -> str:
-    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …"
+def _clip(line: str, limit: int = MAX_LINE_CHARS) -> str:
+    return line if len(line) <= limit else line[:limit] + " …"
 
 
 def build_view(report: Report, *, base_dir: str | None = None, title: str | None = None,
@@ -469,7 +470,7 @@ def _copy_lines(sources: _Sources, path: str, start: int, end: int) -> tuple[lis
     start = max(1, start)
     end = min(max(end, start), len(lines))
     shown_end = min(end, start + MAX_COPY_LINES - 1)
-    return [_clip(line) for line in lines[start - 1:shown_end]], end - shown_end
+    return [_clip(line, MAX_COPY_LINE_CHARS) for line in lines[start - 1:shown_end]], end - shown_end
 
 
 def _copies(idx: int, f: Finding, sources: _Sources) -> dict[str, Any]:
