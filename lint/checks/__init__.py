@@ -12,6 +12,12 @@ from lint.checks.list_intro import ListIntro
 from lint.checks.toc import Toc
 from lint.checks.numbering import Numbering
 from lint.checks.duplicate_heading import DuplicateHeading
+from lint.checks.encoding_artifact import InvisibleCharacter, ReplacementCharacter
+from lint.checks.lists import BulletGlyph, IndentedList, ListIndent, SpuriousBullet
+from lint.checks.paragraph_break import BrokenParagraph, HyphenatedBreak
+from lint.checks.quotes import MixedQuotes
+from lint.checks.toc_residue import TocDotLeader, TocPageNumber
+from lint.checks.whitespace import BlankLineRun, FinalNewline, LeadingBlankLines, LineEndings, TrailingWhitespace
 
 KINDS = {
     "encoding": Encoding,
@@ -26,4 +32,20 @@ KINDS = {
     "toc": Toc,
     "section_numbering": Numbering,
     "duplicate_heading": DuplicateHeading,
+    "replacement_character": ReplacementCharacter,
+    "invisible_character": InvisibleCharacter,
+    "list_indent": ListIndent,
+    "bullet_glyph": BulletGlyph,
+    "indented_list": IndentedList,
+    "spurious_bullet": SpuriousBullet,
+    "broken_paragraph": BrokenParagraph,
+    "hyphenated_break": HyphenatedBreak,
+    "mixed_quotes": MixedQuotes,
+    "toc_dot_leader": TocDotLeader,
+    "toc_page_number": TocPageNumber,
+    "trailing_whitespace": TrailingWhitespace,
+    "blank_line_run": BlankLineRun,
+    "leading_blank_lines": LeadingBlankLines,
+    "final_newline": FinalNewline,
+    "line_endings": LineEndings,
 }

@@ -1,0 +1,86 @@
+"""Characters that should not be in text: U+FFFD replacement characters, controls,
+zero-width and bidirectional marks.
+
+A replacement character in a file that decoded cleanly is the scar of an earlier
+lossy conversion: the original character is gone.  Those the loader itself put in
+place of undecodable bytes are `invalid-encoding`'s, so they are not reported twice.
+Invisible characters are reported by code point, since quoting them shows nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import regex
+
+from lint.checks.base import DocumentCheck
+from lint.document import Document
+from lint.findings import Hit
+from lint.fix import edit, make_fix
+
+
+@dataclass(frozen=True)
+class ReplacementCharacterParams:
+    pass
+
+
+class ReplacementCharacter(DocumentCheck):
+    Params = ReplacementCharacterParams
+
+    def check(self, doc: Document, p: ReplacementCharacterParams) -> Iterator[Hit]:
+        if "\ufffd" not in doc.text:
+            return
+        if doc.source.encoding == "cp1252" and doc.source.decode_errors:
+            return  # a legacy 8-bit file: reported once by invalid-encoding
+        loader_made = {(e.line, e.col) for e in doc.source.decode_errors}
+        for i, line in enumerate(doc.lines):
+            col = line.find("\ufffd")
+            while col != -1:
+                end = col + 1
+                while end < len(line) and line[end] == "\ufffd":
+                    end += 1
+                if (i + 1, col + 1) not in loader_made:
+                    context = line[max(0, col - 20): end + 20].strip()
+                    yield Hit(i + 1, i + 1, {"count": end - col}, start_col=col + 1, end_col=end + 1,
+                              key=context)
+                col = line.find("\ufffd", end)
+
+
+@dataclass(frozen=True)
+class InvisibleCharacterParams:
+    # A character class of the code points to report; each run is one finding.
+    characters: str = r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
+    fix_safety: Literal["safe", "unsafe"] = "safe"
+
+    def validate(self) -> str | None:
+        try:
+            regex.compile(self.characters)
+        except regex.error as exc:
+            return f"'characters' does not compile: {exc}"
+        return None
+
+    @cached_property
+    def compiled(self) -> regex.Pattern:
+        return regex.compile(f"(?:{self.characters})+")
+
+
+class InvisibleCharacter(DocumentCheck):
+    """Runs of characters that do not show (controls, zero-width, bidi), named by code point.
+
+    The whole text is searched once; these characters are rare, so the cost is one scan.
+    """
+
+    Params = InvisibleCharacterParams
+
+    def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
+        for m in p.compiled.finditer(doc.text):
+            line = doc.line_of(m.start())
+            col = doc.col_of(m.start())
+            codes = " ".join(f"U+{ord(c):04X}" for c in m.group()[:5]) + (" \u2026" if len(m.group()) > 5 else "")
+            end_col = col + len(m.group())
+            yield Hit(line, line, {"codes": codes, "count": len(m.group())}, start_col=col, end_col=end_col,
+                      key=f"{codes}|{doc.lines[line - 1][max(0, col - 20): col + 20]}",
+                      fix=make_fix(f"Delete {codes}", [edit(line, col, line, end_col)], p.fix_safety))

@@ -1,0 +1,70 @@
+"""Line-level predicates shared by the formatting kinds (not a check kind itself).
+
+Scraped and converted text rarely has reliable structure, so these are small,
+conservative tests on one line: is it a list item, a lone bullet, prose, does it
+end a sentence.  Everything is compiled once, at import.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# A list item: indent, marker (bullet glyph, number or letter) and a body.
+ITEM = regex.compile(
+    r"^(?P<ind>[ \t]*)(?P<mk>[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013]|\d{1,3}[.)]|[a-zA-Z][.)])"
+    r"[ \t]+(?P<body>\S.*)$"
+)
+# A list marker with nothing after it: what is left when an HTML <li> lost its text.
+LONE_BULLET = regex.compile(r"^[ \t]*(?:[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013\u00b7]|\d{1,3}[.)])[ \t]*$")
+GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023"
+# How a sentence (or a clause that may stand before a gap) ends, emphasis markers allowed after it.
+TERMINAL = regex.compile(r"""(?:[.!?\u2026:;"\u201d\u2019')\]\u00bb]|--|[\u2014\u2013])[*_]*\s*$""")
+WORD = regex.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
+COMMENT_STAR = regex.compile(r"^\s*\*(?:\s|$)")
+COMMENT_EDGE = regex.compile(r"^\s*(?:/\*|\*/)")
+
+
+def ends_sentence(line: str) -> bool:
+    return TERMINAL.search(line) is not None
+
+
+def is_prose(line: str, min_words: int = 8) -> bool:
+    s = line.strip()
+    return len(s.split()) >= min_words and not LONE_BULLET.match(s)
+
+
+def item_info(line: str) -> tuple[int, str, str] | None:
+    """(indent in columns, marker type num|alpha|bullet, marker) of a list item, else None."""
+    m = ITEM.match(line)
+    if not m:
+        return None
+    mk = m.group("mk")
+    typ = "num" if mk[0].isdigit() else ("alpha" if mk[0].isalpha() else "bullet")
+    return len(m.group("ind").expandtabs(4)), typ, mk
+
+
+def prev_nonblank(lines: list[str], blank: list[bool], i: int, skip_lone: bool = False) -> int:
+    """0-based index of the nearest earlier non-blank line (lone bullets skipped if asked), or -1."""
+    j = i - 1
+    while j >= 0 and (blank[j] or (skip_lone and LONE_BULLET.match(lines[j]))):
+        j -= 1
+    return j
+
+
+def next_nonblank(lines: list[str], blank: list[bool], i: int, skip_lone: bool = False) -> int | None:
+    j = i + 1
+    while j < len(lines) and (blank[j] or (skip_lone and LONE_BULLET.match(lines[j]))):
+        j += 1
+    return j if j < len(lines) else None
+
+
+def in_comment_block(lines: list[str], i: int) -> bool:
+    """Line i sits in a C-style comment block (' * ' continuation lines), as in licence headers."""
+    lo, hi = max(0, i - 2), min(len(lines), i + 3)
+    stars = sum(1 for j in range(lo, hi) if COMMENT_STAR.match(lines[j]))
+    return stars >= 3 or any(COMMENT_EDGE.match(lines[j]) for j in range(lo, hi))
+
+
+def is_paginated(text: str) -> bool:
+    """Form feeds mark print pages (RFCs, old manuals): page furniture there is the format, not residue."""
+    return "\f" in text

@@ -1,0 +1,62 @@
+"""Straight and curly quotes mixed in one document.
+
+A text that uses one style throughout and the other on a few lines was pasted
+together from different sources or partly re-typeset; the odd lines are the
+finding.  A document that mixes the styles evenly has no majority to follow and is
+left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from lint.checks.base import DocumentCheck
+from lint.document import Document
+from lint.findings import Hit
+
+# A straight double quote anywhere; a straight apostrophe only where it can be a
+# quote or an elision (word'word, ' word, word ').  Primes after digits are not counted.
+_STRAIGHT = regex.compile(r"\"|(?<=\p{L})'(?=\p{L})|(?<=\s)'(?=\p{L})|(?<=\p{L})'(?=\s)")
+_CURLY = regex.compile(r"[\u2018\u2019\u201c\u201d]")
+
+
+@dataclass(frozen=True)
+class MixedQuotesParams:
+    max_share: float = 0.15  # the minority style may be on at most this share of quote-bearing lines
+    max_lines: int = 50  # and on at most this many lines; beyond that the mix is the style
+    min_lines: int = 10  # quote-bearing lines needed before a majority means anything
+
+    def validate(self) -> str | None:
+        if not 0 < self.max_share < 0.5:
+            return "'max_share' must be between 0 and 0.5"
+        return None
+
+
+class MixedQuotes(DocumentCheck):
+    Params = MixedQuotesParams
+
+    def check(self, doc: Document, p: MixedQuotesParams) -> Iterator[Hit]:
+        straight, curly = [], []
+        for i, line in enumerate(doc.lines):
+            if ('"' in line or "'" in line) and _STRAIGHT.search(line):
+                straight.append(i)
+            if _CURLY.search(line):
+                curly.append(i)
+        if not straight or not curly:
+            return
+        if len(curly) < len(straight):
+            minority, style, other, rx = curly, "curly", "straight", _CURLY
+        else:
+            minority, style, other, rx = straight, "straight", "curly", _STRAIGHT
+        total = len(set(straight) | set(curly))
+        if total < p.min_lines or len(minority) > p.max_share * total or len(minority) > p.max_lines:
+            return
+        majority = total - len(minority)
+        for i in minority:
+            line = doc.lines[i]
+            m = rx.search(line)
+            yield Hit(i + 1, i + 1, {"style": style, "other": other, "lines": majority},
+                      start_col=m.start() + 1, end_col=m.end() + 1, key=line.strip())
