@@ -1,0 +1,32 @@
+"""replacement_character and invisible_character."""
+
+from __future__ import annotations
+
+from lint.checks.encoding_artifact import (
+    InvisibleCharacter, InvisibleCharacterParams, ReplacementCharacter, ReplacementCharacterParams,
+)
+from lint.document import Document
+from lint.load import decode
+
+
+def test_replacement_characters_in_the_text_one_per_run():
+    doc = Document.from_text("caf\ufffd\ufffd and na\ufffdve\n")
+    hits = list(ReplacementCharacter().check(doc, ReplacementCharacterParams()))
+    assert [(h.start_col, h.args["count"]) for h in hits] == [(4, 2), (13, 1)]
+
+
+def test_replacement_characters_made_by_the_loader_are_not_reported_twice():
+    data = b"caf\xe9 ok\n" + "na\ufffdve, \u00e9t\u00e9, \u00fcber\n".encode("utf-8")  # one bad byte, valid UTF-8 around it
+    doc = Document("a.txt", decode(data))
+    assert doc.source.encoding == "utf-8" and len(doc.source.decode_errors) == 1
+    hits = list(ReplacementCharacter().check(doc, ReplacementCharacterParams()))
+    assert [h.start_line for h in hits] == [2]
+
+
+def test_invisible_characters_named_by_code_point_with_fix():
+    doc = Document.from_text("a\u200b\u200bb\nc\u0007\n")
+    hits = list(InvisibleCharacter().check(doc, InvisibleCharacterParams(characters="[\u200b]")))
+    assert [(h.start_line, h.start_col, h.args["codes"]) for h in hits] == [(1, 2, "U+200B U+200B")]
+    hits = list(InvisibleCharacter().check(doc, InvisibleCharacterParams()))
+    assert [(h.start_line, h.args["codes"]) for h in hits] == [(2, "U+0007")]
+    assert hits[0].fix["edits"][0] == {"start_line": 2, "start_col": 2, "end_line": 2, "end_col": 3, "replacement": ""}

@@ -1,0 +1,47 @@
+"""List kinds: stray indents, glyph bullets, indented lists, spurious bullets."""
+
+from __future__ import annotations
+
+from lint.checks.lists import (
+    BulletGlyph, BulletGlyphParams, IndentedList, IndentedListParams, ListIndent, ListIndentParams,
+    SpuriousBullet, SpuriousBulletParams,
+)
+from lint.document import Document
+
+
+def lines(kind, params, text):
+    return [(h.start_line, h.end_line) for h in kind().check(Document.from_text(text), params)]
+
+
+def test_list_indent_flags_one_column_items_after_flush_siblings():
+    text = "- one\n - two\n - three\n\nText.\n"
+    assert lines(ListIndent, ListIndentParams(), text) == [(2, 2), (3, 3)]
+
+
+def test_list_indent_leaves_nested_items_alone():
+    assert lines(ListIndent, ListIndentParams(), "1. Parent:\n - child\n - child\n") == []
+    assert lines(ListIndent, ListIndentParams(), "- a\n   - b\n") == []  # indent 3 is not in the default
+    assert lines(ListIndent, ListIndentParams(indents=(1, 2, 3)), "- a\n   - b\n") == [(2, 2)]
+
+
+def test_list_indent_stops_at_a_heading():
+    text = "- one\n\n# Next part\n\n - two\n"
+    assert lines(ListIndent, ListIndentParams(), text) == []
+
+
+def test_bullet_glyph_one_finding_per_run_of_two_or_more():
+    text = "Intro:\n\n  \u2022 a\n  \u2022 b\n\nText.\n\n\u2022 alone\n    continued\n"
+    assert lines(BulletGlyph, BulletGlyphParams(), text) == [(3, 4)]
+
+
+def test_indented_list_after_flush_prose():
+    text = "These are the questions readers asked about it.\n\n  1. First?\n    Yes.\n  2. Second?\n    No.\n"
+    assert lines(IndentedList, IndentedListParams(), text) == [(3, 6)]
+    assert lines(IndentedList, IndentedListParams(), "Short.\n\n  1. a\n  2. b\n") == []
+
+
+def test_spurious_bullet_after_unfinished_prose():
+    text = "By analysing consumer data such as browsing and purchase\n\n- habits, it anticipates demand.\n"
+    assert lines(SpuriousBullet, SpuriousBulletParams(), text) == [(3, 3)]
+    text = "By analysing consumer data such as browsing and purchase.\n\n- habits matter.\n"
+    assert lines(SpuriousBullet, SpuriousBulletParams(), text) == []

@@ -1,0 +1,38 @@
+"""broken_paragraph and hyphenated_break."""
+
+from __future__ import annotations
+
+from lint.checks.paragraph_break import (
+    BrokenParagraph, BrokenParagraphParams, HyphenatedBreak, HyphenatedBreakParams,
+)
+from lint.document import Document
+
+
+def spans(kind, params, text):
+    return [(h.start_line, h.end_line) for h in kind().check(Document.from_text(text), params)]
+
+
+A = "Jack Ma's parents were traditional performers who had a deep connection with"
+
+
+def test_lower_case_continuation_after_a_gap():
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{A}\n\nthe performing arts of the city.\n") == [(1, 3)]
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{A}\n-\n\nthe performing arts of the city.\n") == [(1, 4)]
+
+
+def test_capitalised_continuation_after_a_function_word():
+    a = "In the years that followed he worked as a teacher and a translator for many of the"
+    b = "Hangzhou companies that traded with partners in the United States and Europe."
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{a}\n\n{b}\n") == [(1, 3)]
+
+
+def test_complete_sentences_headings_and_paginated_files_are_clean():
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{A} art.\n\nthe next one.\n") == []
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{A}\n\n# the heading\n") == []
+    assert spans(BrokenParagraph, BrokenParagraphParams(), f"{A}\n\nthe performing arts.\n\f\n") == []
+
+
+def test_hyphenated_break_needs_the_joined_word_elsewhere():
+    text = "The data went from one computer to an-\nother, and then another.\n"
+    assert spans(HyphenatedBreak, HyphenatedBreakParams(), text) == [(1, 2)]
+    assert spans(HyphenatedBreak, HyphenatedBreakParams(), "A well-\nknown fact.\n") == []
