@@ -44,6 +44,12 @@ class PatternParams:
     fix: Literal["none", "delete-match", "replace-match", "delete-unit"] = "none"
     fix_replacement: str = ""  # for replace-match; may use \\1 group references
     fix_safety: Literal["safe", "unsafe"] = "safe"
+    # With report = "unit": grow the reported block over neighbouring short lines that
+    # belong to it (an appeal's e-mail lines, a footer's call-to-action heading).
+    extend_before: tuple[str, ...] = ()  # a line just above that matches one of these joins the block
+    extend_after: tuple[str, ...] = ()  # lines just below that match one of these join the block
+    extend_gap: int = 1  # at most this many blank lines between the block and a joining line
+    extend_max_words: int = 12  # only lines of at most this many words join
 
     def validate(self) -> str | None:
         if not self.phrases:
@@ -52,7 +58,9 @@ class PatternParams:
             return "'fuzzy' must be between 0 and 3"
         if self.region_lines < 1:
             return "'region_lines' must be at least 1"
-        for pattern in (*self.phrases, *self.require, *self.exceptions):
+        if self.extend_gap < 0 or self.extend_max_words < 1:
+            return "'extend_gap' must be 0 or more and 'extend_max_words' at least 1"
+        for pattern in (*self.phrases, *self.require, *self.exceptions, *self.extend_before, *self.extend_after):
             try:
                 regex.compile(pattern)
             except regex.error as exc:
@@ -73,6 +81,12 @@ class PatternParams:
         return tuple(regex.compile(p, flags) for p in self.require)
 
     @cached_property
+    def compiled_extend(self) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
+        return tuple(regex.compile("|".join(f"(?:{p})" for p in pats), flags) if pats else None
+                     for pats in (self.extend_before, self.extend_after))
+
+    @cached_property
     def compiled_exceptions(self) -> regex.Pattern | None:
         if not self.exceptions:
             return None
@@ -90,8 +104,9 @@ class Pattern(DocumentCheck):
             return
         lo, hi = _region(doc, p)
         toc = doc.toc_lines if p.skip_toc else range(0)
+        covered = 0  # last line of the previous grown block: units inside it are already reported
         for unit in _units(doc, p.scope):
-            if unit.end_line < lo or unit.start_line > hi:
+            if unit.end_line < lo or unit.start_line > hi or unit.start_line <= covered:
                 continue
             if unit.start_line in toc:
                 continue
@@ -107,6 +122,9 @@ class Pattern(DocumentCheck):
             if p.report == "unit" or p.once_per_unit:
                 first = matches[0]
                 if p.report == "unit":
+                    if p.extend_before or p.extend_after:
+                        unit = _grow(doc, unit, p)
+                        covered = unit.end_line
                     yield Hit(unit.start_line, unit.end_line, {"match": _quote(first.group())},
                               key=unit.text, fix=_unit_fix(doc, unit, p))
                 else:
@@ -116,6 +134,37 @@ class Pattern(DocumentCheck):
                 if m.end() == m.start():
                     continue
                 yield _match_hit(unit, m, p)
+
+
+def _grow(doc: Document, unit: Block, p: PatternParams) -> Block:
+    """The unit grown over the short neighbouring lines that `extend_before`/`extend_after` accept."""
+    before, after = p.compiled_extend
+
+    def joins(n: int, rx: regex.Pattern | None) -> bool:
+        text = doc.lines[n - 1]
+        return rx is not None and len(text.split()) <= p.extend_max_words and rx.search(text) is not None
+
+    def step(n: int, direction: int) -> int | None:
+        """The next non-blank line from n in direction, if no more than extend_gap blanks lie between."""
+        gap = 0
+        n += direction
+        while 1 <= n <= len(doc.lines) and doc.blank[n - 1]:
+            gap += 1
+            n += direction
+        return n if 1 <= n <= len(doc.lines) and gap <= p.extend_gap else None
+
+    first, last = unit.start_line, unit.end_line
+    n = step(first, -1)
+    while n is not None and joins(n, before):
+        first = n
+        n = step(first, -1)
+    n = step(last, 1)
+    while n is not None and joins(n, after):
+        last = n
+        n = step(last, 1)
+    if (first, last) == (unit.start_line, unit.end_line):
+        return unit
+    return Block(first, last, "\n".join(doc.lines[first - 1 : last]))
 
 
 def _unit_fix(doc: Document, unit: Block, p: PatternParams) -> dict | None:

@@ -82,3 +82,35 @@ def test_columns_point_at_the_match():
     p = build_params(PatternParams, {"phrases": ["cats"]}, "test")
     hit = next(Pattern().check(doc, p))
     assert (hit.start_col, hit.end_col) == (4, 8)
+
+
+def test_extend_grows_a_unit_over_neighbouring_short_lines():
+    text = """
+        Story text ends here.
+
+        Stay Informed
+
+        Subscribe to our newsletter
+
+        Privacy Policy
+
+        More story text that is long enough not to join the block at all.
+    """
+    got = hits(text, phrases=["subscribe to our newsletter"], scope="paragraph", report="unit",
+               extend_before=["informed"], extend_after=["privacy policy"])
+    assert [(a, b) for a, b, _ in got] == [(3, 7)]
+    # Without extend_* the unit is reported alone; with a gap of 0 nothing joins across a blank line.
+    assert [(a, b) for a, b, _ in hits(text, phrases=["subscribe to our newsletter"], scope="paragraph",
+                                       report="unit")] == [(5, 5)]
+    assert [(a, b) for a, b, _ in hits(text, phrases=["subscribe to our newsletter"], scope="paragraph",
+                                       report="unit", extend_after=["privacy policy"], extend_gap=0)] == [(5, 5)]
+
+
+def test_extended_block_is_reported_once():
+    text = """
+        Subscribe now
+
+        Subscribe today
+    """
+    got = hits(text, phrases=["subscribe"], scope="paragraph", report="unit", extend_after=["subscribe"])
+    assert [(a, b) for a, b, _ in got] == [(1, 3)]
