@@ -5,6 +5,7 @@ from lint.checks.exact_duplicate import ExactDuplicate
 from lint.checks.near_duplicate import NearDuplicate
 from lint.checks.pattern import Pattern
 from lint.checks.restatement import Restatement
+from lint.checks.repeated_line import RepeatedLine
 from lint.checks.file_ending import FileEnding
 from lint.checks.heading_body import HeadingBody
 from lint.checks.cut_paragraph import CutParagraph
@@ -25,6 +26,7 @@ KINDS = {
     "exact_duplicate": ExactDuplicate,
     "near_duplicate": NearDuplicate,
     "restatement": Restatement,
+    "repeated_line": RepeatedLine,
     "file_ending": FileEnding,
     "heading_body": HeadingBody,
     "cut_paragraph": CutParagraph,

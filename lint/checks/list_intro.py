@@ -35,7 +35,9 @@ class ListIntroParams:
     @cached_property
     def compiled(self) -> regex.Pattern:
         alts = "|".join(f"(?:{p})" for p in self.phrases)
-        return regex.compile(rf"\b(?:{alts})\s*:[*_]*\s*$", regex.IGNORECASE)
+        # The phrase may come anywhere in the clause the colon ends ("here are answers to
+        # the top 10 questions, based on ...:"), but not in an earlier sentence.
+        return regex.compile(rf"\b(?:{alts})\b[^.!?]{{0,200}}:[*_]*\s*$", regex.IGNORECASE)
 
 
 class ListIntro(DocumentCheck):
