@@ -266,6 +266,7 @@ def test_headline_counts_are_formatted_for_reading():
     assert view.display == {"files_scanned": "20,000", "total": "1,234", "files_with_findings": "1,234",
                             "duplicates": "0"}
     assert next(c for c in view.categories if c.key == "boilerplate").shown == "1,234"
+    assert [(o.value, o.label) for o in view.category_options] == [("boilerplate", "boilerplate (1,234)")]
     page = render(Report(findings, 20000, "0.1.0"), "html")
     assert '<span class="big" id="stat-files">20,000</span>' in page
 

@@ -376,10 +376,10 @@ def build_view(report: Report, *, base_dir: str | None = None, title: str | None
         notices=[NoticeRow(n.path, n.message, "error" if n.is_error else "notice") for n in report.notices],
         notices_css="" if report.notices else "hidden",
         empty_css="" if not findings else "hidden",
-        category_options=[Option(c.key, f"{c.key} ({c.count})") for c in categories if c.count],
-        severity_options=[Option(s.key, f"{s.key} ({s.count})") for s in severities if s.count],
-        rule_options=[Option(r.key, f"{r.key} {r.extra} ({r.count})") for r in rules],
-        file_options=[Option(p, f"{p} ({by_file[p]})") for p in files_in_payload],
+        category_options=[Option(c.key, f"{c.key} ({c.count:,})") for c in categories if c.count],
+        severity_options=[Option(s.key, f"{s.key} ({s.count:,})") for s in severities if s.count],
+        rule_options=[Option(r.key, f"{r.key} {r.extra} ({r.count:,})") for r in rules],
+        file_options=[Option(p, f"{p} ({by_file[p]:,})") for p in files_in_payload],
         payload=payload,
     )
 
