@@ -114,3 +114,9 @@ def test_extended_block_is_reported_once():
     """
     got = hits(text, phrases=["subscribe"], scope="paragraph", report="unit", extend_after=["subscribe"])
     assert [(a, b) for a, b, _ in got] == [(1, 3)]
+
+
+def test_unit_report_quotes_the_earliest_match_as_the_alternation_would():
+    text = "Tip jar below, and please donate today.\n"
+    got = hits(text, phrases=["please donate", "tip jar", "tip"], scope="paragraph", report="unit")
+    assert got == [(1, 1, "Tip jar")]
