@@ -9,6 +9,7 @@ left alone).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -96,6 +97,21 @@ class PatternParams:
                      for pats in (self.extend_before, self.extend_after))
 
     @cached_property
+    def compiled_prefilter(self) -> tuple[regex.Pattern, ...]:
+        """Each phrase alone, for searching the whole text: string anchors become line anchors.
+
+        A phrase written for one line may anchor with \\A and \\Z; over the whole text in
+        MULTILINE mode, ^ and $ match exactly there, at every line.  Phrases are searched
+        one by one because the regex engine finds a literal-led phrase alone many times
+        faster than it finds the same phrase inside an alternation.
+        """
+        flags = regex.MULTILINE | regex.V1
+        if self.ignorecase:
+            flags |= regex.IGNORECASE
+        fuzz = f"{{e<={self.fuzzy}}}" if self.fuzzy else ""
+        return tuple(regex.compile(f"(?:{_line_anchors(p)}){fuzz}", flags) for p in self.phrases)
+
+    @cached_property
     def compiled_exceptions(self) -> regex.Pattern | None:
         if not self.exceptions:
             return None
@@ -111,10 +127,17 @@ class Pattern(DocumentCheck):
             return
         if p.applies_to == "markdown" and not doc.is_markdown:
             return
+        # One search over the whole text first: most documents have no match at all, and
+        # those that do are checked only in the units that a match touches.  Every unit
+        # is a substring of the text and the patterns run in MULTILINE mode, so a match
+        # inside a unit is also found (or overlapped) by the search over the whole text.
+        touched = _touched_lines(doc, p.compiled_prefilter)
+        if not touched:
+            return
         lo, hi = _region(doc, p)
         toc = doc.toc_lines if p.skip_toc else range(0)
         covered = 0  # last line of the previous grown block: units inside it are already reported
-        for unit in _units(doc, p.scope):
+        for unit in _units(doc, p.scope, touched):
             if unit.end_line < lo or unit.start_line > hi or unit.start_line <= covered:
                 continue
             if unit.start_line in toc:
@@ -230,12 +253,48 @@ def _region(doc: Document, p: PatternParams) -> tuple[int, int]:
     return 1, total
 
 
-def _units(doc: Document, scope: str) -> list[Block]:
+def _line_anchors(pattern: str) -> str:
+    """Replace the string anchors \\A, \\Z and \\z by ^ and $, leaving escaped backslashes alone."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append("^" if nxt == "A" else "$" if nxt in "Zz" else ch + nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...]) -> list[int]:
+    """Sorted line numbers that some match of a phrase over the whole text starts or ends on."""
+    lines: set[int] = set()
+    text = doc.text
+    for compiled in phrases:
+        for m in compiled.finditer(text):
+            first = doc.line_of(m.start())
+            last = doc.line_of(max(m.start(), m.end() - 1))
+            lines.update(range(first, last + 1))
+    return sorted(lines)
+
+
+def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:
+    """The units of a scope that contain a touched line, in document order."""
     if scope == "line":
-        return [Block(i + 1, i + 1, line) for i, line in enumerate(doc.lines) if not doc.blank[i]]
+        return [Block(n, n, doc.lines[n - 1]) for n in touched if n <= len(doc.lines) and not doc.blank[n - 1]]
     if scope == "paragraph":
-        return doc.paragraphs
-    if scope == "section":
-        return [Block(s.start_line, s.end_line, doc.section_text(s, with_heading=True)) for s in doc.sections]
-    last = doc.last_content_line() or 1
-    return [Block(1, last, doc.text)]
+        units = doc.paragraphs
+    elif scope == "section":
+        units = [Block(s.start_line, s.end_line, doc.section_text(s, with_heading=True)) for s in doc.sections]
+    else:
+        last = doc.last_content_line() or 1
+        return [Block(1, last, doc.text)]
+    starts = [u.start_line for u in units]
+    keep: list[Block] = []
+    for n in touched:
+        i = bisect.bisect_right(starts, n) - 1
+        if i >= 0 and units[i].end_line >= n and (not keep or keep[-1] is not units[i]):
+            keep.append(units[i])
+    return keep

@@ -120,3 +120,27 @@ def test_unit_report_quotes_the_earliest_match_as_the_alternation_would():
     text = "Tip jar below, and please donate today.\n"
     got = hits(text, phrases=["please donate", "tip jar", "tip"], scope="paragraph", report="unit")
     assert got == [(1, 1, "Tip jar")]
+
+
+def test_whole_text_prefilter_finds_exactly_what_unit_by_unit_scanning_finds(monkeypatch):
+    """Every pattern rule, on every seed file: the fast path loses and invents nothing."""
+    from lint.catalogue import load_catalogue
+    from lint.checks import pattern as pattern_mod
+    from lint.load import load
+
+    from conftest import SEEDS
+
+    docs = [Document(p.name, load(str(p))) for p in sorted(SEEDS.glob("*.txt"))]
+    rules = [r for r in load_catalogue() if r.kind == "pattern"]
+    assert len(rules) >= 10
+
+    def run_all():
+        return [(r.code, d.path, h.start_line, h.end_line, h.start_col)
+                for r in rules for d in docs for h in Pattern().check(d, r.params)]
+
+    fast = run_all()
+    every_line = lambda doc, compiled: list(range(1, len(doc.lines) + 1))  # noqa: E731
+    monkeypatch.setattr(pattern_mod, "_touched_lines", every_line)
+    slow = run_all()
+    assert fast == slow
+    assert fast, "the seeds do contain pattern findings"
