@@ -10,7 +10,10 @@ import dataclasses
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any, Literal, get_args, get_origin
+
+import regex
 
 from lint.errors import DoclintError
 
@@ -38,6 +41,16 @@ def build_params(params_cls: type, raw: dict[str, Any], where: str) -> Any:
         if problem:
             raise DoclintError(f"{where}: {problem}")
     return params
+
+
+def regex_problem(patterns: Iterable[str]) -> str | None:
+    """The first pattern that does not compile, said as a Params.validate() message."""
+    for pattern in patterns:
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            return f"pattern {pattern!r} does not compile: {exc}"
+    return None
 
 
 def merge_params(params: Any, raw: dict[str, Any], where: str) -> Any:

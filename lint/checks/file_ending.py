@@ -18,6 +18,7 @@ from lint.checks._prose import LIST_ITEM, LONE_BULLET, ends_sentence
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
+from lint.params import regex_problem
 
 _MID_WORD = regex.compile(r"(?:\b\w{1,2}|-)$")
 _CUT_END = regex.compile(r"(?:^[\p{Ll}]|[,\-(\[\u201c\u2018\"]$|^\p{Ll})")
@@ -42,12 +43,7 @@ class FileEndingParams:
     def validate(self) -> str | None:
         if self.min_words < 1:
             return "'min_words' must be at least 1"
-        for pattern in self.skip:
-            try:
-                regex.compile(pattern)
-            except regex.error as exc:
-                return f"pattern {pattern!r} does not compile: {exc}"
-        return None
+        return regex_problem(self.skip)
 
     @cached_property
     def compiled_skip(self) -> regex.Pattern | None:

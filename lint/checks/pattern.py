@@ -21,6 +21,7 @@ from lint.checks.base import DocumentCheck
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
+from lint.params import regex_problem
 
 Scope = Literal["line", "paragraph", "section", "document"]
 Region = Literal["head", "tail", "anywhere"]
@@ -61,12 +62,7 @@ class PatternParams:
             return "'region_lines' must be at least 1"
         if self.extend_gap < 0 or self.extend_max_words < 1:
             return "'extend_gap' must be 0 or more and 'extend_max_words' at least 1"
-        for pattern in (*self.phrases, *self.require, *self.exceptions, *self.extend_before, *self.extend_after):
-            try:
-                regex.compile(pattern)
-            except regex.error as exc:
-                return f"pattern {pattern!r} does not compile: {exc}"
-        return None
+        return regex_problem((*self.phrases, *self.require, *self.exceptions, *self.extend_before, *self.extend_after))
 
     @cached_property
     def compiled(self) -> regex.Pattern:
