@@ -33,6 +33,10 @@ Unit = Literal["section", "paragraph", "file"]
 class NearDuplicateParams:
     unit: Unit = "section"  # what is compared: a heading and its body, a paragraph, a whole file
     threshold: float = 0.7  # estimated Jaccard similarity of the shingle sets that counts as a copy
+    # LSH proposes pairs from this similarity up; every pair is then confirmed against
+    # `threshold`.  Proposing below the threshold keeps pairs just above it from being
+    # lost to the S-curve of banded LSH.  0: 0.75 x threshold.
+    candidate_threshold: float = 0.0
     containment: float = 0.0  # 0: off; else also report a unit whose shingles are this share inside a longer one
     shingle: int = 5  # words per shingle
     num_perm: int = 128  # MinHash permutations: more is slower and more exact (error ~ 1/sqrt(num_perm))
@@ -47,6 +51,8 @@ class NearDuplicateParams:
     def validate(self) -> str | None:
         if not 0.0 < self.threshold <= 1.0:
             return "'threshold' must be in (0, 1]"
+        if not 0.0 <= self.candidate_threshold <= self.threshold:
+            return "'candidate_threshold' must be between 0 and 'threshold'"
         if not 0.0 <= self.containment <= 1.0:
             return "'containment' must be in [0, 1] (0 turns it off)"
         if self.shingle < 1:
@@ -114,7 +120,7 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams) ->
     """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed."""
     lean = [minhash.lean(u.hashvalues, p.seed) for _, u in flat]
     candidates: set[tuple[int, int]] = set()
-    lsh = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
+    lsh = MinHashLSH(threshold=p.candidate_threshold or 0.75 * p.threshold, num_perm=p.num_perm)
     with lsh.insertion_session() as session:
         for i, m in enumerate(lean):
             session.insert(i, m, check_duplication=False)
