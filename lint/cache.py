@@ -18,6 +18,7 @@ import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,19 @@ SCHEMA = 1
 FILE_NAME = f"results-v{SCHEMA}.sqlite"
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of doclint's own source, so that a changed check never serves stale results."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def ruleset_key(rules: Iterable[Any]) -> str:
-    """What every entry depends on besides the file itself."""
-    h = hashlib.sha256(f"doclint {__version__} cache {SCHEMA}".encode())
+    """What every entry depends on besides the file itself: version, code, rules, parameters."""
+    h = hashlib.sha256(f"doclint {__version__} cache {SCHEMA} {code_fingerprint()}".encode())
     for rule in sorted(rules, key=lambda r: r.code):
         h.update(f"\0{rule.code}\0{rule.kind}\0{rule.params!r}".encode())
     return h.hexdigest()

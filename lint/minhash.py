@@ -31,6 +31,7 @@ _CHUNK = 4096  # shingles per block when applying permutations (bounds memory on
 # Words and numbers; apostrophes inside words are kept ("Ma's" -> "ma's").  Markdown
 # emphasis, punctuation and curly-vs-straight quotes never reach a token.
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*")
+_TOKEN_OR_NEWLINE = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|\n")
 
 _token_cache: dict[str, int] = {}
 
@@ -63,18 +64,33 @@ _tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def tokens(doc) -> Tokens:
-    """Tokenise a Document once; every rule and unit kind shares the result."""
+    """Tokenise a Document once; every rule and unit kind shares the result.
+
+    One regex pass over the case-folded text yields the words and the line breaks
+    between them (case folding never adds or removes a newline), so line numbers
+    come from counting breaks, not from a bisection per token.
+    """
     cached = _tokens_of.get(doc)
     if cached is not None:
         return cached
-    words, offsets = [], []
-    for m in _TOKEN.finditer(doc.text):
-        words.append(m.group().casefold().replace("\u2019", "'"))
-        offsets.append(m.start())
-    hashes = np.fromiter((_token_hash(w) for w in words), dtype=np.uint64, count=len(words))
-    starts = np.asarray(doc.line_starts, dtype=np.int64)
-    lines = np.searchsorted(starts, np.asarray(offsets, dtype=np.int64), "right")
-    result = Tokens(hashes, lines.astype(np.int64))
+    text = doc.text
+    folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
+    parts = _TOKEN_OR_NEWLINE.findall(folded)
+    get = _token_cache.get
+    hashes: list[int] = []
+    lines: list[int] = []
+    add_hash, add_line = hashes.append, lines.append
+    line = 1
+    for word in parts:
+        if word == "\n":
+            line += 1
+            continue
+        h = get(word)
+        if h is None:
+            h = _token_hash(word)
+        add_hash(h)
+        add_line(line)
+    result = Tokens(np.array(hashes, dtype=np.uint64), np.array(lines, dtype=np.int64))
     _tokens_of[doc] = result
     return result
 
