@@ -44,6 +44,9 @@ _SENTENCE_END = regex.compile(r"[.!?:;…)\]\"'\u201d\u2019*]\s*$")
 _STRICT_END = regex.compile(r"[.!?:\"\u201d]\s*$")
 # Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
 _PAGE_FURNITURE = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
+_PAGE_FURNITURE_ANYWHERE = regex.compile(_PAGE_FURNITURE.pattern, regex.MULTILINE)
+# The last character of a line that may end in a page number (digits or roman numerals).
+_PAGE_END = frozenset("0123456789ivxlcIVXLC")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
 # A leader inside the line (".....", ". . .") or a tab marks a contents entry or a running header.
 _LEADER_INSIDE = regex.compile(r"\.{4,}|(?:\. ){3,}|\t")
@@ -194,8 +197,10 @@ class Document:
             key = line.strip()
             if key:
                 counts[key] = counts.get(key, 0) + 1
+        # One search over the whole text decides whether any line needs the per-line test.
+        any_marker = _PAGE_FURNITURE_ANYWHERE.search(self.text) is not None
         for i, line in enumerate(self.lines):
-            if _PAGE_FURNITURE.search(line):
+            if any_marker and _PAGE_FURNITURE.search(line):
                 out.add(i + 1)
                 continue
             key = line.strip()
@@ -223,6 +228,9 @@ class Document:
         for i in range(limit):
             n = i + 1
             if self.blank[i] or n in self.furniture:
+                continue
+            if self.lines[i].rstrip()[-1:] not in _PAGE_END:
+                run = []  # no page number can end this line, so it is no paged entry
                 continue
             entry = _toc_entry(n, self.lines[i])
             if entry is not None and entry.page is not None:
