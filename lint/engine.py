@@ -8,6 +8,7 @@ here, so the output does not depend on worker scheduling (`--jobs`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections import Counter
@@ -178,10 +179,12 @@ def run(
     if cache is not None:
         t0 = time.perf_counter()
         cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
-        cache.close()
         timings.add("cache", time.perf_counter() - t0)
-
-    report = collect(results, rules, cfg, timings)
+    try:
+        report = collect(results, rules, cfg, timings, cache, job.ruleset)
+    finally:
+        if cache is not None:
+            cache.close()
     if focus is not None:
         # Only findings that touch a focus file: on it, or naming it as the other copy.
         report.findings = [f for f in report.findings
@@ -189,8 +192,19 @@ def run(
     return report
 
 
-def collect(results: list[FileResult], rules: list[Rule], cfg: Config, timings: Timings | None = None) -> Report:
-    """Per-file results to a Report: corpus checks, stamping, filtering, sorting."""
+def collect(
+    results: list[FileResult],
+    rules: list[Rule],
+    cfg: Config,
+    timings: Timings | None = None,
+    cache: Cache | None = None,
+    ruleset: str = "",
+) -> Report:
+    """Per-file results to a Report: corpus checks, stamping, filtering, sorting.
+
+    A corpus check's hits are cached under the identity of every file it saw, so a
+    second run over an unchanged corpus skips the pairing stage as well as shingling.
+    """
     timings = timings or Timings()
     by_code = {r.code: r for r in rules}
     raw: list[tuple[str, Rule, Hit]] = []
@@ -210,9 +224,15 @@ def collect(results: list[FileResult], rules: list[Rule], cfg: Config, timings: 
     for rule in rules:
         if not rule.is_corpus:
             continue
-        sigs = [(res.path, res.signatures[rule.code]) for res in results if rule.code in res.signatures]
-        for hit in rule.check().check_corpus(sigs, rule.params):
-            raw.append((hit.path, rule, hit))
+        having = [res for res in results if rule.code in res.signatures]
+        key = _corpus_key(rule, having, ruleset) if cache is not None else None
+        hits = cache.get(key) if key else None
+        if hits is None:
+            sigs = [(res.path, res.signatures[rule.code]) for res in having]
+            hits = list(rule.check().check_corpus(sigs, rule.params))
+            if key:
+                cache.put_many([(key, hits)])
+        raw.extend((hit.path, rule, hit) for hit in hits)
     timings.add("corpus", time.perf_counter() - t0)
 
     t0 = time.perf_counter()
@@ -226,6 +246,16 @@ def collect(results: list[FileResult], rules: list[Rule], cfg: Config, timings: 
         notices=sorted(notices, key=lambda n: n.path),
         paths=scanned,
     )
+
+
+def _corpus_key(rule: Rule, results: list[FileResult], ruleset: str) -> str | None:
+    """The identity of a corpus pass: the rule set, the rule, and every file's own cache key."""
+    if not ruleset or any(r.cache_key is None for r in results):
+        return None
+    h = hashlib.sha256(f"corpus\0{ruleset}\0{rule.code}".encode())
+    for r in sorted(results, key=lambda r: r.path):
+        h.update(f"\0{r.path}\0{r.cache_key}".encode())
+    return "corpus:" + h.hexdigest()
 
 
 def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -> Iterator[FileResult]:

@@ -69,3 +69,37 @@ def test_damaged_entries_are_misses(tmp_path):
     with conn:
         conn.execute("UPDATE entries SET value = ?", (b"garbage",))
     assert cache.get("k") is None
+
+
+def test_corpus_pass_is_reused_only_while_no_file_changes(tmp_path, monkeypatch):
+    from lint.checks.exact_duplicate import ExactDuplicate
+
+    para = "The same long paragraph, copied into two files, is a duplicate worth reporting here.\n"
+    (tmp_path / "a.txt").write_text(para)
+    (tmp_path / "b.txt").write_text(para)
+    calls = []
+    original = ExactDuplicate.check_corpus
+
+    def counting(self, signatures, params):
+        calls.append(len(signatures))
+        return original(self, signatures, params)
+
+    monkeypatch.setattr(ExactDuplicate, "check_corpus", counting)
+
+    def go():
+        prepared = prepare({"select": ["duplicate-paragraph"]})
+        prepared.config.cache_dir = tmp_path / ".cache"
+        cwd = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            return run(["."], prepared.config, prepared.rules, jobs=1, use_cache=True).findings
+        finally:
+            os.chdir(cwd)
+
+    first = go()
+    second = go()
+    assert len(first) == 1 and [f.to_dict() for f in first] == [f.to_dict() for f in second]
+    assert calls == [2], "the second run reused the cached corpus pass"
+    (tmp_path / "c.txt").write_text("Something else entirely.\n")
+    third = go()
+    assert calls == [2, 3] and len(third) == 1
