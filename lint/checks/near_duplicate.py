@@ -169,10 +169,14 @@ def _containment_candidates(values: np.ndarray, p: NearDuplicateParams) -> set[t
     if len(two):
         a, b = owner[two], owner[two + 1]
         pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-    for start, size in zip(starts[(sizes > 2) & (sizes <= p.max_bucket)], sizes[(sizes > 2) & (sizes <= p.max_bucket)]):
-        members = np.unique(owner[start : start + size])
-        ii, jj = np.triu_indices(len(members), 1)
-        pair_codes.append(members[ii] * n + members[jj])
+    # Buckets of equal size are expanded together: a unit has one value per
+    # permutation, so a bucket never holds the same unit twice.
+    for size in np.unique(sizes[(sizes > 2) & (sizes <= p.max_bucket)]):
+        block = starts[sizes == size]
+        members = owner[block[:, None] + np.arange(size)]
+        ii, jj = np.triu_indices(int(size), 1)
+        a, b = members[:, ii].ravel(), members[:, jj].ravel()
+        pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not pair_codes:
         return set()
     codes, counts = np.unique(np.concatenate(pair_codes), return_counts=True)
