@@ -52,6 +52,13 @@ def entry_key(data: bytes, path: str, ruleset: str) -> str:
     return h.hexdigest()
 
 
+def _read_only(folder: Path) -> bool:
+    try:
+        return folder.stat().st_mode & 0o222 == 0
+    except OSError:
+        return False
+
+
 class Cache:
     """Read from any process; write from the one that owns the run."""
 
@@ -69,6 +76,11 @@ class Cache:
             return self._conn
         try:
             if create:
+                if not self.directory.exists() and _read_only(self.directory.parent):
+                    # A folder nobody may write to (a mounted or archived corpus) is left
+                    # as it is, even when running as root, who could write anyway.
+                    self._broken = True
+                    return None
                 self.directory.mkdir(parents=True, exist_ok=True)
                 ignore = self.directory / ".gitignore"
                 if not ignore.exists():

@@ -103,3 +103,16 @@ def test_corpus_pass_is_reused_only_while_no_file_changes(tmp_path, monkeypatch)
     (tmp_path / "c.txt").write_text("Something else entirely.\n")
     third = go()
     assert calls == [2, 3] and len(third) == 1
+
+
+def test_a_read_only_corpus_folder_gets_no_cache_even_as_root(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Please donate via PayPal.\n")
+    os.chmod(corpus, 0o555)
+    try:
+        cache = Cache(corpus / ".doclint_cache")
+        assert cache.put_many([("k", 1)]) == 0
+        assert not (corpus / ".doclint_cache").exists()
+    finally:
+        os.chmod(corpus, 0o755)
