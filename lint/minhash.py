@@ -140,6 +140,41 @@ def signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     return out
 
 
+_BATCH = 1 << 15  # shingles per bulk step: 32k x 128 permutations x 4 bytes = 16 MB
+
+
+def signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
+    """MinHash hashvalues of many shingle sets at once: uint32[len(sets), num_perm].
+
+    Small sets (a document's paragraphs) are concatenated and permuted in one step,
+    then reduced per set with np.minimum.reduceat; this is what makes paragraph-level
+    sketches cheap.  Equal, value for value, to calling `signature` on each set.
+    """
+    a, b = permutations(num_perm, seed)
+    out = np.full((len(sets), num_perm), _MAX32, dtype=np.uint32)
+    i = 0
+    while i < len(sets):
+        if len(sets[i]) > _BATCH:
+            out[i] = signature(sets[i], num_perm, seed)
+            i += 1
+            continue
+        j, total = i, 0
+        while j < len(sets) and len(sets[j]) <= _BATCH and total + len(sets[j]) <= _BATCH:
+            total += len(sets[j])
+            j += 1
+        lens = np.array([len(x) for x in sets[i:j]], dtype=np.int64)
+        if total:
+            with np.errstate(over="ignore"):
+                mixed = _fmix32(np.concatenate(sets[i:j]).astype(np.uint32))
+                values = mixed[:, None] * a + b
+            nonempty = lens > 0
+            starts = (np.cumsum(lens) - lens)[nonempty]
+            rows = np.flatnonzero(nonempty) + i
+            out[rows] = np.minimum.reduceat(values, starts, axis=0)
+        i = j
+    return out
+
+
 def lean(hashvalues: np.ndarray, seed: int) -> LeanMinHash:
     """A datasketch LeanMinHash over precomputed hashvalues, for MinHashLSH."""
     return LeanMinHash(seed=seed, hashvalues=hashvalues, scheme=SCHEME)

@@ -96,16 +96,18 @@ class NearDuplicate(CorpusCheck):
 
     def signature(self, doc: Document, p: NearDuplicateParams) -> tuple[UnitSig, ...]:
         toks = minhash.tokens(doc)
-        out = []
+        kept = []
         for ordinal, (start, end) in enumerate(units(doc, p.unit)):
             lo, hi = toks.span(start, end)
             if hi - lo < p.min_words:
                 continue
-            shingles = minhash.shingle_hashes(toks.hashes[lo:hi], p.shingle)
-            exact = shingles if len(shingles) <= p.exact_max else None
-            out.append(UnitSig(start, end, ordinal, len(shingles),
-                               minhash.signature(shingles, p.num_perm, p.seed), exact))
-        return tuple(out)
+            kept.append((start, end, ordinal, minhash.shingle_hashes(toks.hashes[lo:hi], p.shingle)))
+        values = minhash.signatures([k[3] for k in kept], p.num_perm, p.seed)
+        return tuple(
+            UnitSig(start, end, ordinal, len(shingles), values[n],
+                    shingles if len(shingles) <= p.exact_max else None)
+            for n, (start, end, ordinal, shingles) in enumerate(kept)
+        )
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams) -> Iterator[Hit]:
         flat: list[tuple[str, UnitSig]] = [(path, u) for path, sigs in sorted(signatures, key=lambda t: t[0])

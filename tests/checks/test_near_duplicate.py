@@ -109,3 +109,12 @@ def test_scope_within_and_across():
     within = run(files, unit="paragraph", min_words=10, scope="within")
     across = run(files, unit="paragraph", min_words=10, scope="across")
     assert {h.path for h in within} == {"a.txt"} and {h.path for h in across} == {"b.txt"}
+
+
+def test_many_sets_at_once_equal_one_set_at_a_time():
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32))
+            for n in (0, 1, 5, 300, 0, 40000, 7, 2)]
+    bulk = minhash.signatures(sets, 128, 1)
+    for row, shingles in zip(bulk, sets):
+        assert np.array_equal(row, minhash.signature(shingles, 128, 1))
