@@ -31,19 +31,12 @@ _CHUNK = 4096  # shingles per block when applying permutations (bounds memory on
 # Words and numbers; apostrophes inside words are kept ("Ma's" -> "ma's").  Markdown
 # emphasis, punctuation and curly-vs-straight quotes never reach a token.
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*")
-_TOKEN_OR_NEWLINE = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*|\n")
 
 _token_cache: dict[str, int] = {}
 
 
-def _token_hash(word: str) -> int:
-    h = _token_cache.get(word)
-    if h is None:
-        if len(_token_cache) > 2_000_000:  # bound memory on huge vocabularies
-            _token_cache.clear()
-        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-        _token_cache[word] = h
-    return h
+def _hash_word(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 @dataclass(frozen=True)
@@ -66,31 +59,32 @@ _tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def tokens(doc) -> Tokens:
     """Tokenise a Document once; every rule and unit kind shares the result.
 
-    One regex pass over the case-folded text yields the words and the line breaks
-    between them (case folding never adds or removes a newline), so line numbers
-    come from counting breaks, not from a bisection per token.
+    The case-folded text is split into lines (case folding never adds or removes a
+    newline) and each line tokenised with one regex call; words are hashed once per
+    distinct word and mapped in C, so no Python code runs per token.
     """
     cached = _tokens_of.get(doc)
     if cached is not None:
         return cached
     text = doc.text
     folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
-    parts = _TOKEN_OR_NEWLINE.findall(folded)
-    get = _token_cache.get
-    hashes: list[int] = []
-    lines: list[int] = []
-    add_hash, add_line = hashes.append, lines.append
-    line = 1
-    for word in parts:
-        if word == "\n":
-            line += 1
-            continue
-        h = get(word)
-        if h is None:
-            h = _token_hash(word)
-        add_hash(h)
-        add_line(line)
-    result = Tokens(np.array(hashes, dtype=np.uint64), np.array(lines, dtype=np.int64))
+    findall = _TOKEN.findall
+    words: list[str] = []
+    counts: list[int] = []
+    for line in folded.split("\n"):
+        found = findall(line)
+        words += found
+        counts.append(len(found))
+    missing = set(words).difference(_token_cache)
+    if missing:
+        if len(_token_cache) + len(missing) > 2_000_000:  # bound memory on huge vocabularies
+            _token_cache.clear()
+            missing = set(words)
+        for word in missing:
+            _token_cache[word] = _hash_word(word)
+    hashes = np.fromiter(map(_token_cache.__getitem__, words), dtype=np.uint64, count=len(words))
+    lines = np.repeat(np.arange(1, len(counts) + 1, dtype=np.int64), counts)
+    result = Tokens(hashes, lines)
     _tokens_of[doc] = result
     return result
 
