@@ -45,6 +45,7 @@ class Tokens:
 
     hashes: np.ndarray  # uint64
     lines: np.ndarray  # int64, non-decreasing
+    lengths: np.ndarray  # int64: characters in each (case-folded) token
 
     def span(self, start_line: int, end_line: int) -> tuple[int, int]:
         """Token index range [lo, hi) of the tokens on lines start_line..end_line."""
@@ -84,7 +85,8 @@ def tokens(doc) -> Tokens:
             _token_cache[word] = _hash_word(word)
     hashes = np.fromiter(map(_token_cache.__getitem__, words), dtype=np.uint64, count=len(words))
     lines = np.repeat(np.arange(1, len(counts) + 1, dtype=np.int64), counts)
-    result = Tokens(hashes, lines)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    result = Tokens(hashes, lines, lengths)
     _tokens_of[doc] = result
     return result
 

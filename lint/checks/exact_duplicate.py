@@ -41,11 +41,6 @@ class ExactDuplicateParams:
         return None
 
 
-def normalise(text: str) -> str:
-    """Case-folded words and numbers joined by single spaces: the text that must match."""
-    return " ".join(w.casefold().replace("\u2019", "'") for w in minhash._TOKEN.findall(text))
-
-
 class ExactDuplicate(CorpusCheck):
     Params = ExactDuplicateParams
 
@@ -53,16 +48,19 @@ class ExactDuplicate(CorpusCheck):
         """(hash, start_line, end_line, ordinal) for every paragraph long enough to count."""
         heading_at = doc.heading_at
         toc = doc.toc_lines
+        toks = minhash.tokens(doc)  # shared with the MinHash rules: one tokenisation per document
         out = []
         for ordinal, block in enumerate(doc.paragraphs):
             if block.start_line in toc:
                 continue
             if p.skip_headings and block.start_line == block.end_line and block.start_line in heading_at:
                 continue
-            norm = normalise(block.text)
-            if len(norm) < p.min_chars or norm.count(" ") + 1 < p.min_words:
+            lo, hi = toks.span(block.start_line, block.end_line)
+            words = hi - lo
+            # The normalised paragraph is its words joined by single spaces.
+            if words < p.min_words or int(toks.lengths[lo:hi].sum()) + words - 1 < p.min_chars:
                 continue
-            digest = hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+            digest = hashlib.blake2b(toks.hashes[lo:hi].tobytes(), digest_size=10).hexdigest()
             out.append((digest, block.start_line, block.end_line, ordinal))
         return tuple(out)
 

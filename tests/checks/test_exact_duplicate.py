@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lint.checks.exact_duplicate import ExactDuplicate, ExactDuplicateParams, normalise
+from lint.checks.exact_duplicate import ExactDuplicate, ExactDuplicateParams
 from lint.document import Document
 from lint.params import build_params
 
@@ -16,7 +16,10 @@ def run(files: dict[str, str], **params):
 
 
 def test_normalisation_folds_case_space_punctuation_emphasis_and_quotes():
-    assert normalise("**Don’t** panic,\n  said   _THE_ guide!") == normalise('don\'t PANIC -- said "the" guide')
+    found = run({"a.txt": "**Don’t** panic,\n  said   _THE_ guide!\n",
+                 "b.txt": 'don\'t PANIC -- said "the" guide\n'})
+    assert found == [("b.txt", 1, 1, [("a.txt", 1, 2)])]
+    assert run({"a.txt": "Don't panic, said the guide.\n", "b.txt": "Do panic, said the guide.\n"}) == []
 
 
 def test_repeated_short_line_within_a_file():
