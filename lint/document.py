@@ -181,6 +181,11 @@ class Document:
                 return i
         return None
 
+    @cached_property
+    def paginated(self) -> bool:
+        """Form feeds mark print pages (RFCs, old manuals): page furniture there is the format, not residue."""
+        return "\f" in self.text
+
     # -- table of contents ----------------------------------------------------
 
     @cached_property

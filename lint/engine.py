@@ -90,8 +90,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     try:
         data = read_bytes(file.fs_path)
     except DoclintError as exc:
-        reason = str(exc).removeprefix(f"{file.fs_path}: ")
-        return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
+        return _unreadable(file, exc)
     key = None
     if cache is not None:
         key = entry_key(data, file.path, ruleset)
@@ -105,8 +104,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     except BinaryFile:
         return FileResult(file.path, notice=Notice(file.path, "binary file skipped"), scanned=False)
     except DoclintError as exc:
-        reason = str(exc).removeprefix(f"{file.fs_path}: ")
-        return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
+        return _unreadable(file, exc)
     load_seconds = time.perf_counter() - t0
     result = process_document(Document(file.path, source, file.fs_path), rules)
     result.seconds["load"] = load_seconds
@@ -114,6 +112,11 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     if result.notice is None:
         result.cache_key = key
     return result
+
+
+def _unreadable(file: SourceFile, exc: DoclintError) -> FileResult:
+    reason = str(exc).removeprefix(f"{file.fs_path}: ")
+    return FileResult(file.path, notice=Notice(file.path, reason, is_error=True), scanned=False)
 
 
 def process_document(doc: Document, rules: list[Rule]) -> FileResult:
@@ -133,8 +136,9 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
         except Exception as exc:  # a bug in one check must not hide the other findings
             result.notice = Notice(doc.path, f"internal error in {rule.code} ({rule.name}): "
                                              f"{type(exc).__name__}: {exc}", is_error=True)
-        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t0
-        seconds["rule " + rule.code] = seconds.get("rule " + rule.code, 0.0) + time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        seconds[stage] = seconds.get(stage, 0.0) + elapsed
+        seconds["rule " + rule.code] = seconds.get("rule " + rule.code, 0.0) + elapsed
     return result
 
 
@@ -142,10 +146,6 @@ def lint_documents(docs: list[Document], rules: list[Rule], cfg: Config | None =
     """Lint documents already in memory (tests, rule examples, the Python API)."""
     results = [process_document(d, rules) for d in docs]
     return collect(results, rules, cfg or Config()).findings
-
-
-def run_document(doc: Document, rules: list[Rule]) -> list[Finding]:
-    return lint_documents([doc], rules)
 
 
 def run(

@@ -6,21 +6,15 @@ import os
 
 from lint.api import prepare
 from lint.cache import Cache, entry_key, ruleset_key
-from lint.engine import run
 
-from conftest import FIXTURES
+from conftest import lint_folder
 
 
 def _run(root, **cfg):
     prepared = prepare({"select": ["BPL001", "FMT001"], "cache-dir": ".cache", **cfg})
     prepared.config.cache_dir = root / ".cache"
     seen = []
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        report = run(["."], prepared.config, prepared.rules, jobs=1, use_cache=True, progress=seen.append)
-    finally:
-        os.chdir(cwd)
+    report = lint_folder(root, prepared, use_cache=True, progress=seen.append)
     return report, seen
 
 
@@ -89,12 +83,7 @@ def test_corpus_pass_is_reused_only_while_no_file_changes(tmp_path, monkeypatch)
     def go():
         prepared = prepare({"select": ["duplicate-paragraph"]})
         prepared.config.cache_dir = tmp_path / ".cache"
-        cwd = os.getcwd()
-        os.chdir(tmp_path)
-        try:
-            return run(["."], prepared.config, prepared.rules, jobs=1, use_cache=True).findings
-        finally:
-            os.chdir(cwd)
+        return lint_folder(tmp_path, prepared, use_cache=True).findings
 
     first = go()
     second = go()

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from lint.api import prepare
-from lint.engine import run
 
-from conftest import SEEDS
+from conftest import SEEDS, lint_folder
 
 EBOOK = "004_bc88c7d21c4337ff.txt"
 
 
 @pytest.fixture(scope="module")
 def findings():
-    prepared = prepare({"select": ["duplicate"], "preview": True})
-    cwd = os.getcwd()
-    os.chdir(SEEDS)
-    try:
-        return run(["."], prepared.config, prepared.rules, jobs=1).findings
-    finally:
-        os.chdir(cwd)
+    return lint_folder(SEEDS, prepare({"select": ["duplicate"], "preview": True})).findings
 
 
 def test_blurb_copying_the_last_section_is_found_with_both_spans(findings):
@@ -62,11 +53,5 @@ def test_same_topic_detailed_sections_are_not_flagged_as_copies(findings):
 
 
 def test_output_is_identical_across_jobs(findings):
-    prepared = prepare({"select": ["duplicate"], "preview": True})
-    cwd = os.getcwd()
-    os.chdir(SEEDS)
-    try:
-        again = run(["."], prepared.config, prepared.rules, jobs=2).findings
-    finally:
-        os.chdir(cwd)
+    again = lint_folder(SEEDS, prepare({"select": ["duplicate"], "preview": True}), jobs=2).findings
     assert [f.to_dict() for f in again] == [f.to_dict() for f in findings]

@@ -8,16 +8,14 @@ rule must not fire on a file, and [[todo]] records a known miss without failing.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from lint.api import prepare
-from lint.engine import run
 
-from conftest import FIXTURES
+from conftest import FIXTURES, lint_folder
 
 CASES = sorted(p.parent for p in FIXTURES.rglob("expect.toml"))
 
@@ -36,12 +34,7 @@ def test_fixture(case: Path):
     rules = sorted({e["rule"] for e in wanted + clean + expect.get("todo", [])})
     assert rules, "expect.toml names no rule"
     prepared = prepare({"select": rules, "preview": True, **expect.get("config", {})})
-    cwd = os.getcwd()
-    os.chdir(case)
-    try:
-        findings = run(["."], prepared.config, prepared.rules, jobs=1).findings
-    finally:
-        os.chdir(cwd)
+    findings = lint_folder(case, prepared).findings
     codes = {r: prepared.catalogue.lookup(r).code for r in rules}
     got = sorted((f.rule, f.path, f.start_line, f.end_line) for f in findings)
     want = sorted((codes[e["rule"]], e["path"], *_span(e)) for e in wanted)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from lint.checks._prose import LIST_ITEM, ends_sentence, is_structural, next_content
+from lint.checks.prose import ITEM, ends_sentence, is_structural, next_content
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -44,7 +44,7 @@ class CutParagraph(DocumentCheck):
             if n < 1 or n in heading_at or n in toc or n in furniture:
                 continue
             line = lines[n - 1]
-            if len(line.split()) < p.min_words or ends_sentence(line) or LIST_ITEM.match(line):
+            if len(line.split()) < p.min_words or ends_sentence(line) or ITEM.match(line):
                 continue
             if _NOT_PROSE.search(line.strip()):
                 continue

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import regex
 
-from lint.checks._prose import LIST_ITEM, LONE_BULLET, ends_sentence
+from lint.checks.prose import ITEM, LONE_BULLET, ends_sentence
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -76,7 +76,7 @@ class FileEnding(DocumentCheck):
         line = doc.lines[n - 1].rstrip()
         if line.startswith(("  ", "\t")):
             return  # indented: verse, a quotation, code or a list of corrections, not running prose
-        if ends_sentence(line) or LIST_ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):
+        if ends_sentence(line) or ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):
             return
         if len(para.text.split()) < p.min_words:
             return

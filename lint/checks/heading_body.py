@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from lint.checks._prose import is_structural, next_content, prev_content
+from lint.checks.prose import is_structural, next_content, prev_content
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit

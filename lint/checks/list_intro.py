@@ -12,7 +12,7 @@ from functools import cached_property
 
 import regex
 
-from lint.checks._prose import LIST_ITEM, next_content
+from lint.checks.prose import ITEM, next_content
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -46,7 +46,7 @@ class ListIntro(DocumentCheck):
     def check(self, doc: Document, p: ListIntroParams) -> Iterator[Hit]:
         heading_at = doc.heading_at
         for i, line in enumerate(doc.lines):
-            if not line.rstrip().endswith((":", ":**", ":_")) or LIST_ITEM.match(line):
+            if not line.rstrip().endswith((":", ":**", ":_")) or ITEM.match(line):
                 continue
             if not p.compiled.search(line):
                 continue
@@ -54,5 +54,5 @@ class ListIntro(DocumentCheck):
             if n in heading_at or n in doc.toc_lines:
                 continue
             k = next_content(doc, n)
-            if k is None or (k in heading_at and not LIST_ITEM.match(doc.lines[k - 1])):
+            if k is None or (k in heading_at and not ITEM.match(doc.lines[k - 1])):
                 yield Hit(n, n, {"intro": line.strip()[-50:]}, key=line.strip())

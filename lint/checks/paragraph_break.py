@@ -20,7 +20,6 @@ from lint.checks.prose import (
     LONE_BULLET,
     WORD,
     ends_sentence,
-    is_paginated,
     is_prose,
     next_nonblank,
     prev_nonblank,
@@ -62,7 +61,7 @@ class BrokenParagraph(DocumentCheck):
     Params = BrokenParagraphParams
 
     def check(self, doc: Document, p: BrokenParagraphParams) -> Iterator[Hit]:
-        if p.skip_paginated and is_paginated(doc.text):
+        if p.skip_paginated and doc.paginated:
             return
         lines, blank, heads = doc.lines, doc.blank, doc.heading_at
         n = len(lines)

@@ -64,55 +64,48 @@ class PatternParams:
             return "'extend_gap' must be 0 or more and 'extend_max_words' at least 1"
         return regex_problem((*self.phrases, *self.require, *self.exceptions, *self.extend_before, *self.extend_after))
 
+    # Phrases take fuzziness and V1 semantics; require, exceptions and extend patterns
+    # are plain.  Every compiled form is built from these two helpers, once per Params.
+
+    def _phrase(self, pattern: str) -> str:
+        return f"(?:{pattern}){{e<={self.fuzzy}}}" if self.fuzzy else f"(?:{pattern})"
+
+    def _compile(self, source: str, phrase: bool = False) -> regex.Pattern:
+        flags = regex.MULTILINE | (regex.V1 if phrase else 0) | (regex.IGNORECASE if self.ignorecase else 0)
+        return regex.compile(source, flags)
+
+    def _compile_any(self, patterns: tuple[str, ...]) -> regex.Pattern | None:
+        return self._compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
     @cached_property
     def compiled(self) -> regex.Pattern:
-        flags = regex.MULTILINE | regex.V1
-        if self.ignorecase:
-            flags |= regex.IGNORECASE
-        fuzz = f"{{e<={self.fuzzy}}}" if self.fuzzy else ""
-        return regex.compile("|".join(f"(?:{p}){fuzz}" for p in self.phrases), flags)
+        return self._compile("|".join(self._phrase(p) for p in self.phrases), phrase=True)
 
     @cached_property
     def compiled_each(self) -> tuple[regex.Pattern, ...]:
         """One pattern per phrase: searching each is much faster than one long alternation."""
-        flags = regex.MULTILINE | regex.V1
-        if self.ignorecase:
-            flags |= regex.IGNORECASE
-        fuzz = f"{{e<={self.fuzzy}}}" if self.fuzzy else ""
-        return tuple(regex.compile(f"(?:{p}){fuzz}", flags) for p in self.phrases)
-
-    @cached_property
-    def compiled_require(self) -> tuple[regex.Pattern, ...]:
-        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
-        return tuple(regex.compile(p, flags) for p in self.require)
-
-    @cached_property
-    def compiled_extend(self) -> tuple[regex.Pattern | None, regex.Pattern | None]:
-        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
-        return tuple(regex.compile("|".join(f"(?:{p})" for p in pats), flags) if pats else None
-                     for pats in (self.extend_before, self.extend_after))
+        return tuple(self._compile(self._phrase(p), phrase=True) for p in self.phrases)
 
     @cached_property
     def compiled_prefilter(self) -> tuple[regex.Pattern, ...]:
         """Each phrase alone, for searching the whole text: string anchors become line anchors.
 
         A phrase written for one line may anchor with \\A and \\Z; over the whole text in
-        MULTILINE mode, ^ and $ match exactly there, at every line.  Phrases are searched
-        one by one because the regex engine finds a literal-led phrase alone many times
-        faster than it finds the same phrase inside an alternation.
+        MULTILINE mode, ^ and $ match exactly there, at every line.
         """
-        flags = regex.MULTILINE | regex.V1
-        if self.ignorecase:
-            flags |= regex.IGNORECASE
-        fuzz = f"{{e<={self.fuzzy}}}" if self.fuzzy else ""
-        return tuple(regex.compile(f"(?:{_line_anchors(p)}){fuzz}", flags) for p in self.phrases)
+        return tuple(self._compile(self._phrase(_line_anchors(p)), phrase=True) for p in self.phrases)
+
+    @cached_property
+    def compiled_require(self) -> tuple[regex.Pattern, ...]:
+        return tuple(self._compile(p) for p in self.require)
+
+    @cached_property
+    def compiled_extend(self) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+        return self._compile_any(self.extend_before), self._compile_any(self.extend_after)
 
     @cached_property
     def compiled_exceptions(self) -> regex.Pattern | None:
-        if not self.exceptions:
-            return None
-        flags = regex.MULTILINE | (regex.IGNORECASE if self.ignorecase else 0)
-        return regex.compile("|".join(f"(?:{p})" for p in self.exceptions), flags)
+        return self._compile_any(self.exceptions)
 
 
 class Pattern(DocumentCheck):

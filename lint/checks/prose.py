@@ -1,13 +1,16 @@
-"""Line-level predicates shared by the formatting kinds (not a check kind itself).
+"""Line-level predicates shared by the formatting and truncation kinds (not a check kind itself).
 
 Scraped and converted text rarely has reliable structure, so these are small,
 conservative tests on one line: is it a list item, a lone bullet, prose, does it
-end a sentence.  Everything is compiled once, at import.
+end a sentence; and where the next or previous line of content is.  Everything
+is compiled once, at import.
 """
 
 from __future__ import annotations
 
 import regex
+
+from lint.document import Document, Heading
 
 # A list item: indent, marker (bullet glyph, number or letter) and a body.
 ITEM = regex.compile(
@@ -58,13 +61,29 @@ def next_nonblank(lines: list[str], blank: list[bool], i: int, skip_lone: bool =
     return j if j < len(lines) else None
 
 
+def next_content(doc: Document, line: int) -> int | None:
+    """The next line (1-based) after `line` that is neither blank nor a lone bullet, or None at the end."""
+    j = next_nonblank(doc.lines, doc.blank, line - 1, skip_lone=True)
+    return None if j is None else j + 1
+
+
+def prev_content(doc: Document, line: int) -> int | None:
+    """The previous line (1-based) before `line` that is neither blank nor a lone bullet, or None."""
+    j = prev_nonblank(doc.lines, doc.blank, line - 1, skip_lone=True)
+    return None if j < 0 else j + 1
+
+
+def is_structural(h: Heading) -> bool:
+    """A heading marked as one: Markdown '#', a chapter word, or a section number.
+
+    Unnumbered title-like lines are recognised by shape alone, too uncertain for
+    deciding that something is missing around them.
+    """
+    return h.kind in ("markdown", "chapter", "numbered")
+
+
 def in_comment_block(lines: list[str], i: int) -> bool:
     """Line i sits in a C-style comment block (' * ' continuation lines), as in licence headers."""
     lo, hi = max(0, i - 2), min(len(lines), i + 3)
     stars = sum(1 for j in range(lo, hi) if COMMENT_STAR.match(lines[j]))
     return stars >= 3 or any(COMMENT_EDGE.match(lines[j]) for j in range(lo, hi))
-
-
-def is_paginated(text: str) -> bool:
-    """Form feeds mark print pages (RFCs, old manuals): page furniture there is the format, not residue."""
-    return "\f" in text

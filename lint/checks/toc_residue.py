@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.prose import is_paginated
 from lint.document import Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
@@ -38,7 +37,7 @@ class TocDotLeader(DocumentCheck):
     Params = TocDotLeaderParams
 
     def check(self, doc: Document, p: TocDotLeaderParams) -> Iterator[Hit]:
-        if p.skip_paginated and is_paginated(doc.text):
+        if p.skip_paginated and doc.paginated:
             return
         for i, line in enumerate(doc.lines):
             if "..." not in line and ". . ." not in line and "\u2026\u2026" not in line and "____" not in line:
@@ -66,7 +65,7 @@ class TocPageNumber(DocumentCheck):
 
     def check(self, doc: Document, p: TocPageNumberParams) -> Iterator[Hit]:
         toc = doc.toc
-        if toc is None or (p.skip_paginated and is_paginated(doc.text)):
+        if toc is None or (p.skip_paginated and doc.paginated):
             return
         for e in toc.entries:
             if e.page is None:

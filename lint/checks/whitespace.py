@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.prose import is_paginated
 from lint.document import Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -81,7 +80,7 @@ class BlankLineRun(DocumentCheck):
     Params = BlankLineRunParams
 
     def check(self, doc: Document, p: BlankLineRunParams) -> Iterator[Hit]:
-        if p.skip_paginated and is_paginated(doc.text):
+        if p.skip_paginated and doc.paginated:
             return
         total = len(doc.lines)
         runs = _blank_runs(doc)
@@ -105,7 +104,7 @@ class LeadingBlankLines(DocumentCheck):
     def check(self, doc: Document, p: LeadingBlankLinesParams) -> Iterator[Hit]:
         if not doc.lines or not doc.blank[0] or doc.last_content_line() is None:
             return
-        if p.skip_paginated and is_paginated(doc.text):
+        if p.skip_paginated and doc.paginated:
             return
         last = next(i for i, b in enumerate(doc.blank) if not b)  # 0-based first content = last blank 1-based
         yield Hit(1, last, {"count": last}, key="leading", fix=delete_lines(1, last, "Remove the leading blank lines"))

@@ -44,13 +44,10 @@ _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?—–-…*_`"
 # -- view model -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A count in a table, with the link to the findings it counts."""
+class _Counted:
+    """A count shown with thousands separators, as every number on the page is."""
 
     count: int
-    href: str
-    css: str = ""
 
     @property
     def shown(self) -> str:
@@ -58,7 +55,16 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class CountRow:
+class Cell(_Counted):
+    """A count in a table, with the link to the findings it counts."""
+
+    count: int
+    href: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class CountRow(_Counted):
     """A labelled count that links to the findings it counts."""
 
     key: str
@@ -71,13 +77,9 @@ class CountRow:
     detail: str = ""         # a longer description: the rule's summary
     cells: tuple[Cell, ...] = ()   # per-severity counts, in SEVERITIES order
 
-    @property
-    def shown(self) -> str:
-        return f"{self.count:,}"
-
 
 @dataclass(frozen=True)
-class Bar:
+class Bar(_Counted):
     """One bar of the findings-by-category chart, geometry precomputed."""
 
     label: str
@@ -88,10 +90,6 @@ class Bar:
     width: int
     text_y: int
     count_x: int
-
-    @property
-    def shown(self) -> str:
-        return f"{self.count:,}"
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ class DocSection:
 
 
 @dataclass(frozen=True)
-class RuleDoc:
+class RuleDoc(_Counted):
     code: str
     name: str
     anchor: str
@@ -128,10 +126,6 @@ class RuleDoc:
     count: int
     href: str
     sections: list[DocSection]
-
-    @property
-    def shown(self) -> str:
-        return f"{self.count:,}"
 
 
 @dataclass(frozen=True)

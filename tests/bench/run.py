@@ -233,27 +233,20 @@ def bench(size: int, args: argparse.Namespace) -> dict:
     if size > args.baseline_max:
         print(f"  baselines: not run above {args.baseline_max / 1e6:.0f} MB (--baseline-max)")
         return out
-    if "datasketch" in args.baselines:
-        ds = spawn(bpy, "datasketch", str(corpus))
-        if ds:
-            out["datasketch"] = ds
-            line = f"  plain datasketch: {ds['wall']:.2f} s, {mbps(ds['bytes'], ds['wall']):.1f} MB/s"
-            if near:
-                line += f"; doclint near-duplicate stage is {ds['wall'] / near['wall']:.1f}x faster"
-            print(line)
-        else:
-            print("  plain datasketch: skipped (its interpreter lacks datasketch)")
-    if "datatrove" in args.baselines:
+    for name, label in (("datasketch", "plain datasketch"), ("datatrove", "datatrove MinHash pipeline")):
+        if name not in args.baselines:
+            continue
         with tempfile.TemporaryDirectory(dir=args.workdir) as work:
-            dt = spawn(bpy, "datatrove", str(corpus), jobs, work)
-        if dt:
-            out["datatrove"] = dt
-            line = f"  datatrove MinHash pipeline: {dt['wall']:.2f} s, {mbps(dt['bytes'], dt['wall']):.2f} MB/s"
-            if near:
-                line += f"; doclint near-duplicate stage is {dt['wall'] / near['wall']:.1f}x faster"
-            print(line)
-        else:
-            print("  datatrove: skipped (pip install datatrove into --baseline-python's environment)")
+            extra = (jobs, work) if name == "datatrove" else ()
+            res = spawn(bpy, name, str(corpus), *extra)
+        if not res:
+            print(f"  {label}: skipped (install tests/bench/requirements-baselines.txt for --baseline-python)")
+            continue
+        out[name] = res
+        line = f"  {label}: {res['wall']:.2f} s, {mbps(res['bytes'], res['wall']):.2f} MB/s"
+        if near:
+            line += f"; doclint near-duplicate stage is {res['wall'] / near['wall']:.1f}x faster"
+        print(line)
     return out
 
 
