@@ -43,6 +43,7 @@ class FileResult:
     cache_key: str | None = None  # set when the result may be stored
     from_cache: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # worker time: load, rules, signatures
+    stat: tuple[int, int] = (0, 0)  # (size, mtime_ns) when read, for the snapshot
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Timings:
     bytes_read: int = 0
     files: int = 0
     cached: int = 0
+    focused: bool = False  # the corpus pass ran on the changed files against the snapshot
 
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
@@ -88,6 +90,11 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     """Load one file and run every per-document check and corpus signature on it."""
     t0 = time.perf_counter()
     try:
+        st = os.stat(file.fs_path)  # before reading: a later edit then shows as a changed mtime
+        stat = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stat = (0, 0)
+    try:
         data = read_bytes(file.fs_path)
     except DoclintError as exc:
         return _unreadable(file, exc)
@@ -97,6 +104,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
         cached = cache.get(key)
         if cached is not None:
             cached.from_cache = True
+            cached.stat = stat
             cached.seconds = {"cache read": time.perf_counter() - t0}
             return cached
     try:
@@ -109,6 +117,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     result = process_document(Document(file.path, source, file.fs_path), rules)
     result.seconds["load"] = load_seconds
     result.size = len(data)
+    result.stat = stat
     if result.notice is None:
         result.cache_key = key
     return result
@@ -168,6 +177,17 @@ def run(
 
     cache = Cache(cfg.cache_dir or cfg.root / ".doclint_cache") if use_cache else None
     job = _Job(rules, cache, ruleset_key(rules) if cache else "")
+    if focus is not None and cache is not None:
+        from lint import focused
+
+        t0 = time.perf_counter()
+        try:
+            report = focused.run(files, focus, job, jobs or cfg.jobs, cfg, timings)
+        finally:
+            cache.close()
+        timings.add("focused", time.perf_counter() - t0)
+        if report is not None:
+            return report
     t0 = time.perf_counter()
     results = list(_map_files(files, job, jobs or cfg.jobs, progress))
     timings.add("documents", time.perf_counter() - t0)
@@ -182,14 +202,26 @@ def run(
         timings.add("cache", time.perf_counter() - t0)
     try:
         report = collect(results, rules, cfg, timings, cache, job.ruleset)
+        if cache is not None:
+            from lint import focused
+
+            t0 = time.perf_counter()
+            focused.save_snapshot(results, job)
+            timings.add("snapshot", time.perf_counter() - t0)
     finally:
         if cache is not None:
             cache.close()
     if focus is not None:
-        # Only findings that touch a focus file: on it, or naming it as the other copy.
-        report.findings = [f for f in report.findings
-                           if f.path in focus or any(r.path in focus for r in f.related)]
+        narrow(report, focus)
     return report
+
+
+def narrow(report: Report, focus: set[str]) -> None:
+    """Keep only what touches a focus file: findings on it or naming it as the other copy."""
+    report.findings = [f for f in report.findings
+                       if f.path in focus or any(r.path in focus for r in f.related)]
+    # A baseline entry of an unfocused file is neither matched nor stale in this run.
+    report.paths = [p for p in report.paths if p in focus]
 
 
 def collect(

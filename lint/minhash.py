@@ -25,7 +25,7 @@ from datasketch import LeanMinHash, MinHash
 SCHEME = "affine32"
 _MAX32 = np.uint32(0xFFFFFFFF)
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_MIX64 = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio odd constant: spreads token order into the hash
+MIX64 = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio odd constant: spreads token order into the hash
 _CHUNK = 4096  # shingles per block when applying permutations (bounds memory on whole books)
 
 # Words and numbers; apostrophes inside words are kept ("Ma's" -> "ma's").  Markdown
@@ -101,7 +101,7 @@ def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = token_hashes[:m].copy()
         for i in range(1, k):
-            h = h * _MIX64 + token_hashes[i : i + m]
+            h = h * MIX64 + token_hashes[i : i + m]
         folded = ((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)
     return np.unique(folded.astype(np.uint32))
 

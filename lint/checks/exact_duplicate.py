@@ -18,8 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from lint import minhash
-from lint.checks.base import CorpusCheck
+from lint.checks.base import CorpusCheck, CorpusView
 from lint.document import Document
 from lint.findings import Hit, Related
 
@@ -64,14 +66,17 @@ class ExactDuplicate(CorpusCheck):
             out.append((digest, block.start_line, block.end_line, ordinal))
         return tuple(out)
 
-    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: ExactDuplicateParams) -> Iterator[Hit]:
+    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: ExactDuplicateParams,
+                     sizes: dict[str, int] | None = None) -> Iterator[Hit]:
+        """`sizes` gives each paragraph's number of copies when only part of the corpus is given."""
         groups: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
         for path, sig in sorted(signatures, key=lambda t: t[0]):
             for digest, start, end, ordinal in sig:
                 groups[digest].append((path, start, end, ordinal))
         copies = []  # (copy, original, digest)
         for digest, members in groups.items():
-            if len(members) < 2 or (p.max_copies and len(members) > p.max_copies):
+            total = sizes[digest] if sizes is not None else len(members)
+            if len(members) < 2 or (p.max_copies and total > p.max_copies):
                 continue
             members.sort()
             first = members[0]
@@ -99,3 +104,67 @@ class ExactDuplicate(CorpusCheck):
             yield Hit(start, end, args={"other": f"{opath}:{ostart}-{oend}", "count": len(block),
                                         "similarity": "1.00"},
                       related=(rel,), key=digest + opath, path=path)
+
+    def index(self, signatures: list[Any], p: ExactDuplicateParams) -> dict[str, np.ndarray]:
+        """Every paragraph's digest and place in corpus order, and the same sorted by digest."""
+        rows = [(f, row) for f, sig in enumerate(signatures) for row in sig]
+        digest = np.array([row[0] for _, row in rows], dtype="S20")
+        order = np.argsort(digest, kind="stable")  # equal digests stay in corpus order: the first copy leads
+        return {
+            "file": np.array([f for f, _ in rows], dtype=np.int32),
+            "start": np.array([row[1] for _, row in rows], dtype=np.int32),
+            "end": np.array([row[2] for _, row in rows], dtype=np.int32),
+            "ordinal": np.array([row[3] for _, row in rows], dtype=np.int32),
+            "digest": digest,
+            "order": order.astype(np.int64),
+            "sorted": digest[order],
+        }
+
+    def check_changed(self, view: CorpusView, p: ExactDuplicateParams) -> Iterator[Hit]:
+        """The full run's hits on or pointing at changed files, from part of the corpus.
+
+        That part is: the changed files whole; the first copy of each of their
+        paragraphs; each file holding a copy whose first copy is in a changed file,
+        whole (its runs of copies are merged), with the first copy of each of its
+        paragraphs.  Nothing needs loading: the index holds every paragraph's place.
+        """
+        a = view.arrays
+        file_of, order, sorted_digests = a["file"], a["order"], a["sorted"]
+        fresh: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
+        for path, sig in view.changed.items():
+            for digest, start, end, ordinal in sig:
+                fresh[digest].append((path, start, end, ordinal))
+
+        def place(r: int) -> tuple[str, int, int, int]:
+            return view.paths[file_of[r]], int(a["start"][r]), int(a["end"][r]), int(a["ordinal"][r])
+
+        signatures: dict[str, set[tuple[str, int, int, int]]] = defaultdict(set)
+        sizes: dict[str, int] = {}
+        whole: set[int] = set()
+
+        def add_first(digest: str, collect: bool) -> None:
+            """Put the first copy of a paragraph in the part; note the files copying a changed one."""
+            if digest in sizes:
+                return
+            key = np.array([digest], dtype="S20")
+            lo, hi = (int(np.searchsorted(sorted_digests, key, side)[0]) for side in ("left", "right"))
+            rows = order[lo:hi]
+            rows = rows[~view.stale[file_of[rows]]]
+            sizes[digest] = len(rows) + len(fresh.get(digest, ()))
+            first = min([place(int(r)) for r in rows[:1]] + fresh.get(digest, []))
+            signatures[first[0]].add((digest, *first[1:]))
+            if collect and first[0] in view.changed:
+                whole.update(int(file_of[r]) for r in rows)
+
+        for path, sig in view.changed.items():
+            signatures[path].update(sig)
+        for digest in list(fresh):
+            add_first(digest, collect=True)
+        for f in sorted(whole):
+            lo, hi = (int(x) for x in np.searchsorted(file_of, [f, f + 1]))
+            for r in range(lo, hi):
+                digest = a["digest"][r].decode()
+                signatures[view.paths[f]].add((digest, *place(r)[1:]))
+                add_first(digest, collect=False)
+        parts = [(path, tuple(sorted(rows, key=lambda t: t[3]))) for path, rows in signatures.items()]
+        yield from self.check_corpus(parts, p, sizes=sizes)

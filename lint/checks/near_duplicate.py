@@ -16,13 +16,14 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 from datasketch import MinHashLSH
 
 from lint import minhash
-from lint.checks.base import CorpusCheck
+from lint.checks.base import CorpusCheck, CorpusView
 from lint.document import Document
 from lint.findings import Hit, Related
 
@@ -109,20 +110,241 @@ class NearDuplicate(CorpusCheck):
             for n, (start, end, ordinal, shingles) in enumerate(kept)
         )
 
-    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams) -> Iterator[Hit]:
+    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
+                     common: np.ndarray | None = None) -> Iterator[Hit]:
+        """`common`: containment keys too common in the whole corpus, when only part of it is given."""
         flat: list[tuple[str, UnitSig]] = [(path, u) for path, sigs in sorted(signatures, key=lambda t: t[0])
                                            for u in sigs]
         if len(flat) < 2:
             return
-        edges = _confirmed_pairs(flat, p)
+        edges = _confirmed_pairs(flat, p, common)
         yield from _report(flat, edges, p)
 
+    def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, np.ndarray]:
+        """Each unit's file, and per LSH band (and per permutation, for containment) the
+        units sorted by their band key (value), so the units a new one collides with are
+        found by binary search."""
+        owner = [(f, pos) for f, sig in enumerate(signatures) for pos in range(len(sig))]
+        n = len(owner)
+        values = (np.stack([u.hashvalues for sig in signatures for u in sig]) if n
+                  else np.empty((0, p.num_perm), dtype=np.uint32))
+        out = {"file": np.array([f for f, _ in owner], dtype=np.int32),
+               "pos": np.array([pos for _, pos in owner], dtype=np.int32)}
+        keys = _band_keys(values, p).T  # [bands, n]
+        order = np.argsort(keys, axis=1, kind="stable")
+        out["band_keys"] = np.take_along_axis(keys, order, axis=1)
+        out["band_units"] = order.astype(np.int32)
+        if p.containment > 0:
+            cols = np.ascontiguousarray(values.T)  # [num_perm, n]
+            order = np.argsort(cols, axis=1, kind="stable")
+            out["perm_values"] = np.take_along_axis(cols, order, axis=1)
+            out["perm_units"] = order.astype(np.int32)
+        return out
 
-def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams) -> dict[tuple[int, int], tuple[float, float]]:
+    def check_changed(self, view: CorpusView, p: NearDuplicateParams) -> Iterator[Hit]:
+        yield from _Focused(view, p).hits()
+
+
+@lru_cache(maxsize=32)
+def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's (bands, rows) for this threshold, so the index collides exactly where MinHashLSH does."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _candidate_threshold(p: NearDuplicateParams) -> float:
+    return p.candidate_threshold or 0.75 * p.threshold
+
+
+def _band_keys(values: np.ndarray, p: NearDuplicateParams) -> np.ndarray:
+    """uint64[units, bands]: one key per band of r hash values (equal bands, equal keys)."""
+    b, r = _lsh_shape(_candidate_threshold(p), p.num_perm)
+    v = values[:, : b * r].astype(np.uint64).reshape(len(values), b, r)
+    with np.errstate(over="ignore"):
+        keys = v[..., 0].copy()
+        for c in range(1, r):
+            keys = keys * minhash.MIX64 + v[..., c]
+    return keys
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [lo_i, hi_i): (i, position) for every position in every range."""
+    sizes = hi - lo
+    which = np.repeat(np.arange(len(lo)), sizes)
+    starts = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+    return which, starts + np.arange(int(sizes.sum()))
+
+
+class _Focused:
+    """One focused corpus pass (see CorpusCheck.check_changed).
+
+    The part of the corpus given to check_corpus is: the changed files whole; every
+    unit confirmed as a copy of (or containing) a changed unit; for each such unit
+    that may point at a changed unit (it has no earlier copy of its own), its file
+    whole with every unit that can pair with that file's units.  Every unit that can
+    touch a changed file then has all its pairs in the part, so the hits that touch
+    a changed file are the full run's.
+    """
+
+    ELIMINATE = 4  # earlier candidates tried before a unit's file is taken whole
+
+    def __init__(self, view: CorpusView, p: NearDuplicateParams):
+        self.view, self.p = view, p
+        self.a = view.arrays
+        self.file_of, self.pos_of = self.a["file"], self.a["pos"]
+        self.stale_units = int(np.count_nonzero(view.stale[self.file_of])) if len(self.file_of) else 0
+
+    def unit(self, u: int) -> tuple[str, UnitSig]:
+        """An indexed unit, from its file's cached signature."""
+        f = int(self.file_of[u])
+        return self.view.paths[f], self.view.signature(f)[int(self.pos_of[u])]
+
+    def order_key(self, u: int) -> tuple[str, int]:
+        return self.view.paths[int(self.file_of[u])], int(self.pos_of[u])
+
+    def candidates(self, values: np.ndarray) -> list[set[int]]:
+        """For each row of values: the live indexed units it collides with (a superset of LSH's)."""
+        a, p, n_q = self.a, self.p, len(values)
+        found: list[set[int]] = [set() for _ in range(n_q)]
+        if n_q == 0 or len(self.file_of) == 0:
+            return found
+        pairs = []
+        keys = _band_keys(values, p)
+        for t in range(keys.shape[1]):
+            row = a["band_keys"][t]
+            lo, hi = np.searchsorted(row, keys[:, t], "left"), np.searchsorted(row, keys[:, t], "right")
+            q, at = _expand(lo, hi)
+            pairs.append(q.astype(np.int64) * len(self.file_of) + a["band_units"][t][at])
+        if p.containment > 0:
+            hits = []
+            for k in range(p.num_perm):
+                row = a["perm_values"][k]
+                lo, hi = np.searchsorted(row, values[:, k], "left"), np.searchsorted(row, values[:, k], "right")
+                # A bucket is dropped as common from max_bucket members; the stale rows may shrink it.
+                small = (hi - lo) <= p.max_bucket + self.stale_units
+                q, at = _expand(lo[small], hi[small])
+                hits.append(np.flatnonzero(small)[q].astype(np.int64) * len(self.file_of) + a["perm_units"][k][at])
+            codes, counts = np.unique(np.concatenate(hits), return_counts=True)
+            pairs.append(codes[counts >= p.min_hits])
+        codes = np.unique(np.concatenate(pairs))
+        q, u = codes // len(self.file_of), codes % len(self.file_of)
+        live = ~self.view.stale[self.file_of[u]]
+        for qi, ui in zip(q[live].tolist(), u[live].tolist()):
+            found[qi].add(ui)
+        return found
+
+    def confirmed(self, a: tuple[str, UnitSig], b: tuple[str, UnitSig]) -> tuple[float, float] | None:
+        """The full run's confirmation of one pair (a before b in the corpus), or None."""
+        p = self.p
+        (pa, ua), (pb, ub) = a, b
+        same = pa == pb
+        if (p.scope == "within" and not same) or (p.scope == "across" and same):
+            return None
+        if same and ua.start_line <= ub.end_line and ub.start_line <= ua.end_line:
+            return None
+        jac, cont = _similarity(ua, ub)
+        if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
+            return jac, cont
+        return None
+
+    def hits(self) -> Iterator[Hit]:
+        view, p = self.view, self.p
+        fresh = [((path, pos), (path, u)) for path, sig in sorted(view.changed.items()) for pos, u in enumerate(sig)]
+        part: dict[str, dict[int, UnitSig]] = defaultdict(dict)  # path -> ordinal -> unit
+        for _, (path, u) in fresh:
+            part[path][u.ordinal] = u
+
+        def take(u: int) -> tuple[str, UnitSig]:
+            path, sig = self.unit(u)
+            part[path][sig.ordinal] = sig
+            return path, sig
+
+        # 1. Every indexed unit confirmed against a changed unit, and for those after
+        #    it, their earliest changed neighbour.
+        earliest: dict[int, tuple[str, int]] = {}
+        for (fkey, fu), cands in zip(fresh, self.candidates(_values([u for _, (_, u) in fresh], p))):
+            for u in sorted(cands):
+                ukey, other = self.order_key(u), self.unit(u)
+                if self.confirmed(*((fu, other) if fkey < ukey else (other, fu))) is None:
+                    continue
+                take(u)
+                if fkey < ukey:
+                    earliest[u] = min(earliest.get(u, fkey), fkey)
+        # 2. Such a unit with an earlier copy of its own (a Jaccard pair, never part of
+        #    a stitched passage) points there, not at a changed file: that copy is enough.
+        #    Otherwise its file is taken whole, with everything its units can pair with.
+        whole: set[int] = set()
+        maybe = sorted(earliest)
+        for u, cands in zip(maybe, self.candidates(_values([self.unit(u)[1] for u in maybe], p))):
+            mine = self.unit(u)
+            before = sorted((v for v in cands if self.order_key(v) < earliest[u]), key=self.order_key)
+            for v in before[: self.ELIMINATE]:
+                conf = self.confirmed(self.unit(v), mine)
+                if conf is not None and conf[0] >= p.threshold:
+                    take(v)
+                    break
+            else:
+                whole.add(int(self.file_of[u]))
+        for f in sorted(whole):
+            for u in np.flatnonzero(self.file_of == f):
+                take(int(u))
+            for cands in self.candidates(_values(list(self.view.signature(f)), p)):
+                for v in cands:
+                    take(v)
+        signatures = [(path, tuple(units[o] for o in sorted(units))) for path, units in part.items()]
+        yield from NearDuplicate().check_corpus(signatures, p, common=self.common(signatures))
+
+    def common(self, signatures: list[tuple[str, tuple[UnitSig, ...]]]) -> np.ndarray | None:
+        """Containment keys (permutation, value) of the part that more than max_bucket
+        units of the whole current corpus share: the full run drops those buckets."""
+        p = self.p
+        if p.containment <= 0:
+            return None
+        values = _values([u for _, sig in signatures for u in sig], p)
+        fresh_keys, fresh_counts = np.unique(
+            _containment_keys(_values([u for sig in self.view.changed.values() for u in sig], p)),
+            return_counts=True)
+        common = []
+        for k in range(p.num_perm):
+            row = self.a["perm_values"][k]
+            vals = np.unique(values[:, k])
+            lo, hi = np.searchsorted(row, vals, "left"), np.searchsorted(row, vals, "right")
+            keys = (np.uint64(k) << np.uint64(32)) | vals.astype(np.uint64)
+            extra = _lookup(keys, fresh_keys, fresh_counts)
+            for i in np.flatnonzero((hi - lo) + extra > p.max_bucket):
+                members = self.a["perm_units"][k][lo[i]:hi[i]]
+                live = int(np.count_nonzero(~self.view.stale[self.file_of[members]]))
+                if live + int(extra[i]) > p.max_bucket:
+                    common.append(keys[i])
+        return np.array(common, dtype=np.uint64)
+
+
+def _values(units: list[UnitSig], p: NearDuplicateParams) -> np.ndarray:
+    if not units:
+        return np.empty((0, p.num_perm), dtype=np.uint32)
+    return np.stack([u.hashvalues for u in units])
+
+
+def _lookup(keys: np.ndarray, table: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """counts[table == key] for each key (0 where absent); table sorted and unique."""
+    if not len(table):
+        return np.zeros(len(keys), dtype=np.int64)
+    at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return np.where(table[at] == keys, counts[at], 0)
+
+
+def _containment_keys(values: np.ndarray) -> np.ndarray:
+    """(permutation << 32 | value) for every value of every unit, row by row."""
+    n, k = values.shape
+    return ((np.arange(k, dtype=np.uint64)[None, :] << np.uint64(32)) | values.astype(np.uint64)).ravel()
+
+
+def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams,
+                     common: np.ndarray | None = None) -> dict[tuple[int, int], tuple[float, float]]:
     """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed."""
     lean = [minhash.lean(u.hashvalues, p.seed) for _, u in flat]
     candidates: set[tuple[int, int]] = set()
-    lsh = MinHashLSH(threshold=p.candidate_threshold or 0.75 * p.threshold, num_perm=p.num_perm)
+    lsh = MinHashLSH(threshold=_candidate_threshold(p), num_perm=p.num_perm)
     with lsh.insertion_session() as session:
         for i, m in enumerate(lean):
             session.insert(i, m, check_duplication=False)
@@ -131,7 +353,7 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams) ->
             if j != i:
                 candidates.add((min(i, j), max(i, j)))
     if p.containment > 0:
-        candidates |= _containment_candidates(np.stack([u.hashvalues for _, u in flat]), p)
+        candidates |= _containment_candidates(np.stack([u.hashvalues for _, u in flat]), p, common)
     confirmed = {}
     for i, j in sorted(candidates):
         (pi, ui), (pj, uj) = flat[i], flat[j]
@@ -146,7 +368,8 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams) ->
     return confirmed
 
 
-def _containment_candidates(values: np.ndarray, p: NearDuplicateParams) -> set[tuple[int, int]]:
+def _containment_candidates(values: np.ndarray, p: NearDuplicateParams,
+                            common: np.ndarray | None = None) -> set[tuple[int, int]]:
     """Pairs that agree on at least `min_hits` MinHash values: LSH with one row per band.
 
     A short unit inside a long one has a low Jaccard similarity (its size over the
@@ -158,9 +381,11 @@ def _containment_candidates(values: np.ndarray, p: NearDuplicateParams) -> set[t
     Buckets larger than `max_bucket` are phrases common to many units, not copies.
     """
     n, k = values.shape
-    keys = (np.arange(k, dtype=np.uint64)[None, :] << np.uint64(32)) | values.astype(np.uint64)
-    keys = keys.ravel()
+    keys = _containment_keys(values)
     owner = np.repeat(np.arange(n, dtype=np.int64), k)
+    if common is not None and len(common):
+        kept = ~np.isin(keys, common)
+        keys, owner = keys[kept], owner[kept]
     order = np.argsort(keys, kind="stable")
     keys, owner = keys[order], owner[order]
     edges = np.flatnonzero(np.diff(keys)) + 1
@@ -263,7 +488,7 @@ def _stitched_hit(flat, large: int, run: list[int], edges, p) -> Hit:
     return Hit(unit.start_line, unit.end_line,
                args={"similarity": f"{sim:.2f}", "jaccard": "-", "containment": f"{sim:.2f}",
                      "other": _where(path, rel), "count": len(run)},
-               related=(rel,), key=_key(unit, "stitched"), path=path)
+               related=(rel,), key=_key(unit, f"stitched {other_path}"), path=path)
 
 
 def _merged_hits(flat, copies: list[_Copy], p) -> Iterator[Hit]:

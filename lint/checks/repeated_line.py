@@ -17,9 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import regex
 
-from lint.checks.base import CorpusCheck
+from lint.checks.base import CorpusCheck, CorpusView
 from lint.document import Document
 from lint.findings import Hit
 
@@ -64,13 +65,44 @@ class RepeatedLine(CorpusCheck):
                 seen[digest] = (digest, i + 1, line.strip()[:80])
         return tuple(seen.values())
 
-    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: RepeatedLineParams) -> Iterator[Hit]:
-        signed = sorted(signatures, key=lambda t: t[0])
-        files = Counter(digest for _, sig in signed for digest, _, _ in sig)
-        need = max(p.min_files, math.ceil(p.min_share * len(signed)))
-        for path, sig in signed:
+    def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: RepeatedLineParams,
+                     files: Counter | None = None, signed: int | None = None) -> Iterator[Hit]:
+        """`files` and `signed` override the counts when only part of the corpus is given."""
+        signed_sigs = sorted(signatures, key=lambda t: t[0])
+        if files is None:
+            files = Counter(digest for _, sig in signed_sigs for digest, _, _ in sig)
+        need = max(p.min_files, math.ceil(p.min_share * (len(signed_sigs) if signed is None else signed)))
+        for path, sig in signed_sigs:
             for digest, line, text in sorted(sig, key=lambda t: t[1]):
                 count = files[digest]
                 if count >= need:
                     yield Hit(line, line, {"line": text, "count": count, "others": count - 1},
                               key=digest, path=path)
+
+    def index(self, signatures: list[Any], p: RepeatedLineParams) -> dict[str, np.ndarray]:
+        """Every distinct line digest with the number of files that have it."""
+        all_digests = [digest for sig in signatures for digest, _, _ in sig]
+        digests, counts = np.unique(np.array(all_digests, dtype="S20"), return_counts=True)
+        return {"digest": digests, "files": counts.astype(np.int64)}
+
+    def check_changed(self, view: CorpusView, p: RepeatedLineParams) -> Iterator[Hit]:
+        """A changed file's lines, counted over the corpus: the snapshot's counts, less the
+        files that changed since, plus their current versions."""
+        wanted = sorted({digest for sig in view.changed.values() for digest, _, _ in sig})
+        files: Counter = Counter()
+        if wanted:
+            digests, counts = view.arrays["digest"], view.arrays["files"]
+            keys = np.array(wanted, dtype="S20")
+            at = np.searchsorted(digests, keys)
+            found = (at < len(digests)) & (digests[np.minimum(at, len(digests) - 1)] == keys)
+            for digest, ok, i in zip(wanted, found, at):
+                if ok:
+                    files[digest] = int(counts[i])
+            wanted_set = set(wanted)
+            for file_id in np.flatnonzero(view.stale):
+                for digest, _, _ in view.signature(int(file_id)) or ():
+                    if digest in wanted_set:
+                        files[digest] -= 1
+            for sig in view.changed.values():
+                files.update(digest for digest, _, _ in sig)
+        yield from self.check_corpus(view.changed.items(), p, files=files, signed=view.signed)

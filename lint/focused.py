@@ -1,0 +1,170 @@
+"""A focused run: the changed files checked against the snapshot of the rest.
+
+pre-commit and `--changed-since` name a few files, but duplicates need the whole
+corpus.  Reading and pairing every file again costs the full run, so a full run
+with the cache leaves a snapshot (lint.snapshot), and a focused run then:
+
+1. stats every file and trusts those the snapshot saw with the same size and mtime;
+2. lints the focus files and any others that changed (through the result cache);
+3. lets each corpus check find, through its index, the few unchanged files that can
+   pair with a changed one, and pair only those (`CorpusCheck.check_changed`).
+
+Its findings are the full run's findings that touch a focus file.  Whenever that
+cannot be promised (no snapshot, a rule without an index, too many changed files, a
+cached signature gone) it returns None and the caller runs in full.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from lint import __version__, snapshot, suppress
+from lint.checks.base import CorpusView, Unavailable
+from lint.config import Config, FileIgnores
+from lint.discover import SourceFile
+from lint.findings import Report
+
+if TYPE_CHECKING:
+    from lint.engine import FileResult, Timings, _Job
+
+MIN_BUDGET = 64  # changed or compared files allowed before a full run is the cheaper way
+
+
+def _budget(n_files: int) -> int:
+    return max(MIN_BUDGET, n_files // 20)
+
+
+def _folder(job: _Job):
+    return snapshot.snapshot_dir(job.cache.directory, job.ruleset, os.getcwd())
+
+
+def save_snapshot(results: list[FileResult], job: _Job) -> None:
+    """After a full run: record every file and each corpus rule's index, unless nothing changed."""
+    corpus_rules = [r for r in job.rules if r.is_corpus]
+    if not corpus_rules or job.cache is None:
+        return
+    ordered = sorted(results, key=lambda r: r.path)
+    files = [snapshot.FileState(r.path, r.stat[0], r.stat[1], r.cache_key or "") for r in ordered]
+    folder = _folder(job)
+    old = snapshot.read(folder)
+    if old is not None and old.files == files and set(old.rules) == {r.code for r in corpus_rules}:
+        return
+    indexes = {}
+    for rule in corpus_rules:
+        sigs = [r.signatures.get(rule.code, ()) for r in ordered]
+        arrays = rule.check().index(sigs, rule.params)
+        if arrays is None:
+            return  # one rule cannot run focused: none will
+        arrays["signed"] = np.array([rule.code in r.signatures for r in ordered], dtype=bool)
+        indexes[rule.code] = arrays
+    snapshot.write(folder, snapshot.Snapshot(files, indexes))
+
+
+def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Config,
+        timings: Timings) -> Report | None:
+    from lint.engine import _map_files, narrow, stamp, _catalogue_of
+
+    snap = snapshot.read(_folder(job))
+    corpus_rules = [r for r in job.rules if r.is_corpus]
+    if snap is None or any(r.code not in snap.rules for r in corpus_rules):
+        return None
+    index_of = {f.path: i for i, f in enumerate(snap.files)}
+    present = np.zeros(len(snap.files), dtype=bool)
+    to_lint: list[SourceFile] = []
+    for f in files:
+        i = index_of.get(f.path)
+        if i is not None:
+            present[i] = True
+        if f.path in focus or i is None:
+            to_lint.append(f)
+            continue
+        try:
+            st = os.stat(f.fs_path)
+        except OSError:
+            to_lint.append(f)
+            continue
+        if not snap.trusted(i, st.st_size, st.st_mtime_ns):
+            to_lint.append(f)  # changed, or too recent to judge by mtime: its bytes decide
+    budget = _budget(len(files))
+    if len(to_lint) > budget:
+        return None
+    t0 = time.perf_counter()
+    few = 1 if len(to_lint) < 16 else jobs  # a process pool costs more than a few files
+    results = list(_map_files(to_lint, job, few, None))
+    timings.add("documents", time.perf_counter() - t0)
+    timings.files += len(results)
+    timings.cached += sum(1 for r in results if r.from_cache)
+    timings.bytes_read += sum(r.size for r in results)
+    for r in results:
+        timings.add_worker(r.seconds)
+    new = [r for r in results if r.cache_key and not r.from_cache]
+    if new:
+        job.cache.put_many((r.cache_key, r) for r in new)
+
+    stale = ~present
+    changed: list[FileResult] = []  # what the corpus checks see afresh: focus files and real changes
+    for r in results:
+        i = index_of.get(r.path)
+        if r.path not in focus and i is not None and r.cache_key and r.cache_key == snap.files[i].key:
+            continue  # only touched: the snapshot's rows still describe it
+        if i is not None:
+            stale[i] = True
+        changed.append(r)
+
+    loaded: dict[int, Any] = {}
+
+    def load_result(i: int):
+        if i not in loaded:
+            key = snap.files[i].key
+            res = job.cache.get(key) if key else None
+            if res is None:
+                raise Unavailable(f"{snap.files[i].path}: cached result gone")
+            loaded[i] = res
+        return loaded[i]
+
+    paths = [f.path for f in snap.files]
+    raw = []
+    by_code = {r.code: r for r in job.rules}
+    for res in results:
+        raw.extend((res.path, by_code[code], hit) for code, hit in res.hits)
+    t0 = time.perf_counter()
+    try:
+        for rule in corpus_rules:
+            arrays = snap.rules[rule.code]
+            fresh = {r.path: r.signatures[rule.code] for r in changed if rule.code in r.signatures}
+            signed = int(np.count_nonzero(np.asarray(arrays["signed"]) & ~stale)) + len(fresh)
+            view = CorpusView(paths, stale, arrays, fresh,
+                              load=lambda i, code=rule.code: load_result(i).signatures.get(code, ()),
+                              signed=signed, budget=budget)
+            raw.extend((hit.path, rule, hit) for hit in rule.check().check_changed(view, rule.params))
+    except Unavailable:
+        return None
+    timings.add("corpus", time.perf_counter() - t0)
+
+    suppressions: dict[str, suppress.Suppressions] = {r.path: r.suppressions for r in results if r.suppressions}
+    for path in {p for p, _, _ in raw} - {r.path for r in results}:
+        i = index_of.get(path)
+        try:
+            res = load_result(i) if i is not None else None
+        except Unavailable:
+            return None
+        if res is not None and res.suppressions:
+            suppressions[path] = res.suppressions
+    findings = stamp(raw, FileIgnores(cfg, _catalogue_of(job.rules)), suppressions)
+    scanned = {f.path for f, ok in zip(snap.files, present & ~stale) if ok and f.key}
+    scanned |= {r.path for r in results if r.scanned}
+    report = Report(
+        findings=findings,
+        files_scanned=len(scanned),
+        version=__version__,
+        rules={r.code: r for r in job.rules},
+        notices=sorted((r.notice for r in results if r.notice), key=lambda n: n.path),
+        paths=sorted(scanned),
+    )
+    narrow(report, focus)
+    timings.focused = True
+    return report

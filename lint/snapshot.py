@@ -1,0 +1,112 @@
+"""The corpus as the last full run saw it, so a focused run need not re-read the rest.
+
+A full run with the cache leaves a snapshot: each file's path, size, mtime and
+cache key, and for each corpus rule the arrays its check needs to find the units
+a changed unit may pair with (`CorpusCheck.index`).  A focused run (pre-commit,
+`--changed-since`) trusts a file whose size and mtime are unchanged, as git's index
+does. A file modified within a second of the snapshot may have changed without its
+mtime showing it, so its bytes are hashed instead.
+
+Arrays are stored as .npy files and memory-mapped, so a lookup touches a few pages
+rather than loading the whole index.  A snapshot is replaced whole, by renaming a
+finished folder into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SCHEMA = 1
+KEEP = 2  # snapshots kept per cache folder (one per rule set and working folder)
+RACY_NS = 1_000_000_000  # mtimes this close to the snapshot's creation are not trusted
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    key: str  # the result cache key; "" when the file had no cacheable result
+
+
+@dataclass
+class Snapshot:
+    files: list[FileState]  # in path order: the arrays' file ids index this list
+    rules: dict[str, dict[str, np.ndarray]]  # rule code -> array name -> array
+    created_ns: int = 0
+
+    def trusted(self, i: int, size: int, mtime_ns: int) -> bool:
+        """Whether file i is unchanged, judging by its size and mtime alone."""
+        f = self.files[i]
+        return (bool(f.key) and f.size == size and f.mtime_ns == mtime_ns
+                and mtime_ns < self.created_ns - RACY_NS)
+
+
+def snapshot_dir(cache_dir: Path, ruleset: str, cwd: str) -> Path:
+    """One snapshot per rule set and working folder (report paths are relative to it)."""
+    ident = hashlib.sha256(f"snapshot {SCHEMA}\0{ruleset}\0{cwd}".encode()).hexdigest()[:20]
+    return Path(cache_dir) / "snapshots" / ident
+
+
+def read(folder: Path) -> Snapshot | None:
+    """The snapshot in `folder`, or None when there is none or it cannot be read."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if manifest.get("schema") != SCHEMA:
+            return None
+        files = [FileState(*row) for row in manifest["files"]]
+        rules = {
+            code: {name: np.load(folder / f"{code}.{name}.npy", mmap_mode="r", allow_pickle=False)
+                   for name in names}
+            for code, names in manifest["rules"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Snapshot(files, rules, manifest.get("created_ns", 0))
+
+
+def write(folder: Path, snap: Snapshot) -> bool:
+    """Write a snapshot atomically; False (and nothing left behind) when the folder is not writable."""
+    folder = Path(folder)
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    try:
+        tmp.mkdir(parents=True, exist_ok=False)
+        for code, arrays in snap.rules.items():
+            for name, arr in arrays.items():
+                np.save(tmp / f"{code}.{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+        manifest = {
+            "schema": SCHEMA,
+            "created_ns": snap.created_ns or time.time_ns(),
+            "files": [[f.path, f.size, f.mtime_ns, f.key] for f in snap.files],
+            "rules": {code: sorted(arrays) for code, arrays in snap.rules.items()},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+    _prune(folder.parent)
+    return True
+
+
+def _prune(parent: Path) -> None:
+    """Keep the newest few snapshots: each may be as large as the corpus's signatures."""
+    try:
+        done = sorted((p for p in parent.iterdir() if p.is_dir() and "." not in p.name),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in done[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""Focused runs against the snapshot give exactly the full run's findings on the focus files.
+
+Corpora are built from the seed e-book's real paragraphs, with exact copies, edited
+copies, passages stitched from another file's paragraphs, shared footer lines and
+copied sections, so every corpus rule has work to do; then files are edited, added
+and deleted, and a focused run (pre-commit) is compared with a full run narrowed to
+the same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import time
+
+import pytest
+
+from conftest import EBOOK
+from lint.api import prepare
+from lint.engine import Timings, run
+from lint.reporters import render
+
+CORPUS_RULES = ["DUP001", "DUP002", "DUP003", "DUP005", "BPL011"]
+FOOTER = "Subscribe to our newsletter to get the latest stories in your inbox."
+PARAGRAPHS = [p.replace("\n", " ") for p in EBOOK.read_text().split("\n\n") if 25 <= len(p.split()) <= 120]
+
+
+def _prepared():
+    return prepare({"extend-select": CORPUS_RULES}, isolated=True, preview=True)
+
+
+def _edit(rng: random.Random, text: str, rate: float) -> str:
+    words = text.split()
+    for i in range(len(words)):
+        if rng.random() < rate:
+            words[i] = rng.choice(["river", "lantern", "copper", "meadow", "signal"])
+    return " ".join(words)
+
+
+def _document(rng: random.Random, docs: list[list[str]]) -> list[str]:
+    out = []
+    for n in range(rng.randint(3, 8)):
+        roll = rng.random()
+        if rng.random() < 0.3:
+            out.append(f"## Part {rng.randint(1, 40)}")
+        if docs and roll < 0.2:
+            out.append(rng.choice(rng.choice(docs)))  # an exact copy
+        elif docs and roll < 0.35:
+            out.append(_edit(rng, rng.choice(rng.choice(docs)), 0.05))  # an edited copy
+        elif docs and roll < 0.42:
+            src = rng.choice(docs)
+            body = [p for p in src if not p.startswith("#")]
+            k = rng.randrange(len(body)) if body else 0
+            out.append(" ".join(body[k : k + 3]))  # a passage stitched from another file's paragraphs
+        elif roll < 0.5:
+            out.append(FOOTER)
+        else:
+            out.append(rng.choice(PARAGRAPHS))
+    return out
+
+
+def _write(folder, name: str, paras: list[str]) -> None:
+    (folder / name).write_text("\n\n".join(paras) + "\n")
+
+
+def _corpus(folder, rng: random.Random, n: int) -> list[list[str]]:
+    docs: list[list[str]] = []
+    for i in range(n):
+        docs.append(_document(rng, docs))
+        _write(folder, f"doc{i:03d}.txt", docs[-1])
+    return docs
+
+
+def _age(folder) -> None:
+    """Files written long ago, so that a snapshot may trust their mtimes."""
+    past = time.time() - 3600
+    for f in folder.iterdir():
+        if f.is_file():
+            os.utime(f, (past, past))
+
+
+def _lint(folder, prepared, focus, cache_dir):
+    timings = Timings()
+    with contextlib.chdir(folder):
+        if cache_dir is not None:
+            prepared.config.cache_dir = cache_dir
+        report = run(["."], prepared.config, prepared.rules, jobs=1, timings=timings,
+                     use_cache=cache_dir is not None, focus=focus)
+    return json.loads(render(report, "json")), timings
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_focused_run_equals_the_full_run_on_the_focus_files(tmp_path, seed):
+    rng = random.Random(seed)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    cache = tmp_path / "cache"
+    docs = _corpus(corpus, rng, 36)
+    _age(corpus)
+    prepared = _prepared()
+    _lint(corpus, prepared, None, cache)  # the full run that leaves the snapshot
+    checked = 0
+    for step in range(4):
+        # Change the corpus as commits do: edit a file, add one, delete one.
+        edited = rng.randrange(len(docs))
+        docs[edited] = _document(rng, docs)
+        _write(corpus, f"doc{edited:03d}.txt", docs[edited])
+        added = f"new{step}.txt"
+        _write(corpus, added, _document(rng, docs))
+        if step == 2:
+            (corpus / f"doc{rng.randrange(len(docs)):03d}.txt").unlink(missing_ok=True)
+        for focus in ({f"doc{edited:03d}.txt"}, {added}, {added, f"doc{rng.randrange(len(docs)):03d}.txt"},
+                      {"doc000.txt"}):
+            focus = {f for f in focus if (corpus / f).exists()}
+            expected, _ = _lint(corpus, prepared, focus, None)
+            got, timings = _lint(corpus, prepared, focus, cache)
+            assert timings.focused, "the focused path answered"
+            assert got == expected
+            checked += len(expected["findings"])
+    assert checked > 20, "the corpora gave the corpus rules something to find"
+
+
+def test_focused_run_trusts_unchanged_mtimes_and_lints_only_what_changed(tmp_path):
+    rng = random.Random(7)
+    docs = _corpus(tmp_path, rng, 30)
+    _age(tmp_path)
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    _lint(tmp_path, prepared, None, cache)
+    docs[3] = _document(rng, docs)
+    _write(tmp_path, "doc003.txt", docs[3])
+    got, timings = _lint(tmp_path, prepared, {"doc003.txt"}, cache)
+    assert timings.focused and timings.files == 1  # one file read; the other 29 judged by stat
+    expected, _ = _lint(tmp_path, prepared, {"doc003.txt"}, None)
+    assert got == expected
+
+
+def test_a_file_changed_behind_the_snapshots_back_is_seen(tmp_path):
+    """An unfocused file edited since the snapshot is re-linted, so its new copies count."""
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    shared = PARAGRAPHS[10]
+    _write(tmp_path, "a.txt", [PARAGRAPHS[1], PARAGRAPHS[2]])
+    _write(tmp_path, "b.txt", [PARAGRAPHS[3], shared])
+    _age(tmp_path)
+    _lint(tmp_path, prepared, None, cache)
+    _write(tmp_path, "a.txt", [shared, PARAGRAPHS[2]])  # now a.txt holds the first copy
+    got, timings = _lint(tmp_path, prepared, {"b.txt"}, cache)
+    assert timings.focused
+    dup = [f for f in got["findings"] if f["rule"] == "DUP002"]
+    assert dup and dup[0]["path"] == "b.txt" and dup[0]["related"][0]["path"] == "a.txt"
+
+
+def test_without_a_snapshot_or_with_too_many_changes_the_run_is_full(tmp_path):
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    for i in range(3):
+        _write(tmp_path, f"d{i}.txt", [PARAGRAPHS[i], PARAGRAPHS[i + 1]])
+    _, timings = _lint(tmp_path, prepared, {"d0.txt"}, cache)
+    assert not timings.focused  # no snapshot yet: a full run, which leaves one
+    _, timings = _lint(tmp_path, prepared, {"d0.txt"}, cache)
+    assert timings.focused
+    for i in range(3, 80):  # more new files than a focused run takes
+        _write(tmp_path, f"d{i}.txt", [PARAGRAPHS[i % len(PARAGRAPHS)]])
+    _, timings = _lint(tmp_path, prepared, {"d0.txt"}, cache)
+    assert not timings.focused
