@@ -34,8 +34,13 @@ class SourceFile:
 
 def report_path(fs_path: str | os.PathLike) -> str:
     """Relative to the current folder when the file lies under it, always with '/'."""
+    fs_path = os.fspath(fs_path)
+    if not os.path.isabs(fs_path) and fs_path == os.path.normpath(fs_path) and not fs_path.startswith(".."):
+        return fs_path.replace(os.sep, "/")  # already relative to here: the common, walked case
     absolute = os.path.abspath(fs_path)
     cwd = os.getcwd()
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return absolute[len(cwd.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
     try:
         rel = os.path.relpath(absolute, cwd)
     except ValueError:  # another drive on Windows
@@ -61,7 +66,9 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
         return rel is not None and exclude.match_file(rel)
 
     def add(fs_path: str, explicit: bool) -> None:
-        real = os.path.realpath(fs_path)
+        # A file reached twice (a link to it, overlapping paths) is linted once.  Resolving
+        # every walked path would cost a syscall per path component, so only links are.
+        real = os.path.realpath(fs_path) if explicit or os.path.islink(fs_path) else os.path.abspath(fs_path)
         if real in found or excluded(fs_path):
             return
         if not explicit:

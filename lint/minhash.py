@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import numpy as np
 import regex
-from datasketch import LeanMinHash, MinHash
 
 SCHEME = "affine32"
 _MAX32 = np.uint32(0xFFFFFFFF)
@@ -108,9 +107,17 @@ def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutation parameters for (num_perm, seed)."""
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """datasketch's affine32 permutation parameters for (num_perm, seed).
+
+    Drawn as datasketch's MinHash._init_permutations draws them (an odd multiplier and
+    an offset from numpy's seeded RandomState), so that importing datasketch, which
+    takes half a second with scipy, is left to the runs that build an LSH index.
+    tests/checks/test_near_duplicate.py compares them with datasketch's own.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:
@@ -171,8 +178,10 @@ def signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
     return out
 
 
-def lean(hashvalues: np.ndarray, seed: int) -> LeanMinHash:
+def lean(hashvalues: np.ndarray, seed: int):
     """A datasketch LeanMinHash over precomputed hashvalues, for MinHashLSH."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=seed, hashvalues=hashvalues, scheme=SCHEME)
 
 

@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from lint import minhash
 from lint.checks.base import CorpusCheck, CorpusView
@@ -111,13 +110,14 @@ class NearDuplicate(CorpusCheck):
         )
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
-                     common: np.ndarray | None = None) -> Iterator[Hit]:
-        """`common`: containment keys too common in the whole corpus, when only part of it is given."""
+                     common: np.ndarray | None = None, shape: tuple[int, int] | None = None) -> Iterator[Hit]:
+        """When only part of the corpus is given: `common` holds the containment keys too
+        common in the whole of it, and `shape` the LSH bands to pair the part by."""
         flat: list[tuple[str, UnitSig]] = [(path, u) for path, sigs in sorted(signatures, key=lambda t: t[0])
                                            for u in sigs]
         if len(flat) < 2:
             return
-        edges = _confirmed_pairs(flat, p, common)
+        edges = _confirmed_pairs(flat, p, common, shape)
         yield from _report(flat, edges, p)
 
     def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, np.ndarray]:
@@ -128,9 +128,11 @@ class NearDuplicate(CorpusCheck):
         n = len(owner)
         values = (np.stack([u.hashvalues for sig in signatures for u in sig]) if n
                   else np.empty((0, p.num_perm), dtype=np.uint32))
+        shape = _lsh_shape(_candidate_threshold(p), p.num_perm)
         out = {"file": np.array([f for f, _ in owner], dtype=np.int32),
-               "pos": np.array([pos for _, pos in owner], dtype=np.int32)}
-        keys = _band_keys(values, p).T  # [bands, n]
+               "pos": np.array([pos for _, pos in owner], dtype=np.int32),
+               "lsh_shape": np.array(shape, dtype=np.int64)}
+        keys = _band_keys(values, shape).T  # [bands, n]
         order = np.argsort(keys, axis=1, kind="stable")
         out["band_keys"] = np.take_along_axis(keys, order, axis=1)
         out["band_units"] = order.astype(np.int32)
@@ -148,17 +150,19 @@ class NearDuplicate(CorpusCheck):
 @lru_cache(maxsize=32)
 def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """datasketch's (bands, rows) for this threshold, so the index collides exactly where MinHashLSH does."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
+    return int(lsh.b), int(lsh.r)
 
 
 def _candidate_threshold(p: NearDuplicateParams) -> float:
     return p.candidate_threshold or 0.75 * p.threshold
 
 
-def _band_keys(values: np.ndarray, p: NearDuplicateParams) -> np.ndarray:
+def _band_keys(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """uint64[units, bands]: one key per band of r hash values (equal bands, equal keys)."""
-    b, r = _lsh_shape(_candidate_threshold(p), p.num_perm)
+    b, r = shape
     v = values[:, : b * r].astype(np.uint64).reshape(len(values), b, r)
     with np.errstate(over="ignore"):
         keys = v[..., 0].copy()
@@ -193,6 +197,7 @@ class _Focused:
         self.a = view.arrays
         self.file_of, self.pos_of = self.a["file"], self.a["pos"]
         self.stale_units = int(np.count_nonzero(view.stale[self.file_of])) if len(self.file_of) else 0
+        self.shape = tuple(int(x) for x in self.a["lsh_shape"])
 
     def unit(self, u: int) -> tuple[str, UnitSig]:
         """An indexed unit, from its file's cached signature."""
@@ -209,7 +214,7 @@ class _Focused:
         if n_q == 0 or len(self.file_of) == 0:
             return found
         pairs = []
-        keys = _band_keys(values, p)
+        keys = _band_keys(values, self.shape)
         for t in range(keys.shape[1]):
             row = a["band_keys"][t]
             lo, hi = np.searchsorted(row, keys[:, t], "left"), np.searchsorted(row, keys[:, t], "right")
@@ -292,7 +297,7 @@ class _Focused:
                 for v in cands:
                     take(v)
         signatures = [(path, tuple(units[o] for o in sorted(units))) for path, units in part.items()]
-        yield from NearDuplicate().check_corpus(signatures, p, common=self.common(signatures))
+        yield from NearDuplicate().check_corpus(signatures, p, common=self.common(signatures), shape=self.shape)
 
     def common(self, signatures: list[tuple[str, tuple[UnitSig, ...]]]) -> np.ndarray | None:
         """Containment keys (permutation, value) of the part that more than max_bucket
@@ -339,19 +344,13 @@ def _containment_keys(values: np.ndarray) -> np.ndarray:
     return ((np.arange(k, dtype=np.uint64)[None, :] << np.uint64(32)) | values.astype(np.uint64)).ravel()
 
 
-def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams,
-                     common: np.ndarray | None = None) -> dict[tuple[int, int], tuple[float, float]]:
+def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, common: np.ndarray | None = None,
+                     shape: tuple[int, int] | None = None) -> dict[tuple[int, int], tuple[float, float]]:
     """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed."""
-    lean = [minhash.lean(u.hashvalues, p.seed) for _, u in flat]
-    candidates: set[tuple[int, int]] = set()
-    lsh = MinHashLSH(threshold=_candidate_threshold(p), num_perm=p.num_perm)
-    with lsh.insertion_session() as session:
-        for i, m in enumerate(lean):
-            session.insert(i, m, check_duplication=False)
-    for i, m in enumerate(lean):
-        for j in lsh.query(m):
-            if j != i:
-                candidates.add((min(i, j), max(i, j)))
+    if shape is None:
+        candidates = _lsh_candidates(flat, p)
+    else:
+        candidates = _band_candidates(np.stack([u.hashvalues for _, u in flat]), shape)
     if p.containment > 0:
         candidates |= _containment_candidates(np.stack([u.hashvalues for _, u in flat]), p, common)
     confirmed = {}
@@ -366,6 +365,67 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams,
         if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
             confirmed[(i, j)] = (jac, cont)
     return confirmed
+
+
+def _lsh_candidates(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams) -> set[tuple[int, int]]:
+    """Pairs that datasketch's MinHashLSH proposes: equal in at least one band."""
+    from datasketch import MinHashLSH
+
+    lean = [minhash.lean(u.hashvalues, p.seed) for _, u in flat]
+    candidates: set[tuple[int, int]] = set()
+    lsh = MinHashLSH(threshold=_candidate_threshold(p), num_perm=p.num_perm)
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(lean):
+            session.insert(i, m, check_duplication=False)
+    for i, m in enumerate(lean):
+        for j in lsh.query(m):
+            if j != i:
+                candidates.add((min(i, j), max(i, j)))
+    return candidates
+
+
+def _band_candidates(values: np.ndarray, shape: tuple[int, int]) -> set[tuple[int, int]]:
+    """The same pairs as _lsh_candidates, from numpy: units whose values are equal in a band.
+
+    Used on the small part of the corpus a focused run pairs, where building datasketch's
+    index (and importing it) would cost more than the pairing.  Bands are compared by
+    their values, not a hash of them, so the pairs are exactly MinHashLSH's.
+    """
+    b, r = shape
+    n = len(values)
+    codes = []
+    for t in range(b):
+        band = np.ascontiguousarray(values[:, t * r : (t + 1) * r]).view(np.dtype((np.void, 4 * r))).ravel()
+        _, group = np.unique(band, return_inverse=True)
+        codes.append(_shared_key_pairs(group.astype(np.int64).ravel(), np.arange(n, dtype=np.int64), n, None))
+    if not codes:
+        return set()
+    pairs = np.unique(np.concatenate(codes))
+    return {(int(c // n), int(c % n)) for c in pairs}
+
+
+def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: int | None) -> np.ndarray:
+    """Pair codes (i * n + j, i < j), one per key two owners share; buckets larger than
+    max_bucket are skipped.  An owner holds each key once."""
+    order = np.argsort(keys, kind="stable")
+    keys, owner = keys[order], owner[order]
+    edges = np.flatnonzero(np.diff(keys)) + 1
+    starts = np.concatenate(([0], edges))
+    sizes = np.diff(np.concatenate((starts, [len(keys)])))
+    pair_codes = [np.empty(0, dtype=np.int64)]
+    two = starts[sizes == 2]
+    if len(two):
+        a, b = owner[two], owner[two + 1]
+        pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    # Buckets of equal size are expanded together.
+    big = (sizes > 2) if max_bucket is None else (sizes > 2) & (sizes <= max_bucket)
+    for size in np.unique(sizes[big]):
+        block = starts[sizes == size]
+        members = owner[block[:, None] + np.arange(size)]
+        ii, jj = np.triu_indices(int(size), 1)
+        a, b = members[:, ii].ravel(), members[:, jj].ravel()
+        pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return np.concatenate(pair_codes)
 
 
 def _containment_candidates(values: np.ndarray, p: NearDuplicateParams,
@@ -386,27 +446,8 @@ def _containment_candidates(values: np.ndarray, p: NearDuplicateParams,
     if common is not None and len(common):
         kept = ~np.isin(keys, common)
         keys, owner = keys[kept], owner[kept]
-    order = np.argsort(keys, kind="stable")
-    keys, owner = keys[order], owner[order]
-    edges = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate(([0], edges))
-    sizes = np.diff(np.concatenate((starts, [len(keys)])))
-    pair_codes = []
-    two = starts[sizes == 2]
-    if len(two):
-        a, b = owner[two], owner[two + 1]
-        pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-    # Buckets of equal size are expanded together: a unit has one value per
-    # permutation, so a bucket never holds the same unit twice.
-    for size in np.unique(sizes[(sizes > 2) & (sizes <= p.max_bucket)]):
-        block = starts[sizes == size]
-        members = owner[block[:, None] + np.arange(size)]
-        ii, jj = np.triu_indices(int(size), 1)
-        a, b = members[:, ii].ravel(), members[:, jj].ravel()
-        pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-    if not pair_codes:
-        return set()
-    codes, counts = np.unique(np.concatenate(pair_codes), return_counts=True)
+    # A unit has one value per permutation, so a bucket never holds the same unit twice.
+    codes, counts = np.unique(_shared_key_pairs(keys, owner, n, p.max_bucket), return_counts=True)
     codes = codes[counts >= p.min_hits]
     return {(int(c // n), int(c % n)) for c in codes if c // n != c % n}
 

@@ -118,3 +118,29 @@ def test_many_sets_at_once_equal_one_set_at_a_time():
     bulk = minhash.signatures(sets, 128, 1)
     for row, shingles in zip(bulk, sets):
         assert np.array_equal(row, minhash.signature(shingles, 128, 1))
+
+
+def test_permutations_are_datasketchs_own():
+    for num_perm, seed in ((16, 0), (128, 1), (256, 12345)):
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme=minhash.SCHEME).permutations
+        mine = minhash.permutations(num_perm, seed)
+        assert np.array_equal(mine[0], a) and np.array_equal(mine[1], b)
+
+
+def test_numpy_banding_proposes_exactly_the_pairs_minhashlsh_does():
+    from lint.checks.near_duplicate import _band_candidates, _lsh_candidates, _lsh_shape, UnitSig
+
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 2**32, size=(40, 128), dtype=np.uint64).astype(np.uint32)
+    rows = [base]
+    for share in (0.9, 0.7, 0.5, 0.3):  # copies agreeing on a share of their values
+        copy = base.copy()
+        mask = rng.random(copy.shape) > share
+        copy[mask] = rng.integers(0, 2**32, size=int(mask.sum()), dtype=np.uint64).astype(np.uint32)
+        rows.append(copy)
+    values = np.concatenate(rows)
+    p = NearDuplicateParams(threshold=0.8)
+    flat = [("a.txt", UnitSig(i + 1, i + 1, i, 100, v)) for i, v in enumerate(values)]
+    reference = _lsh_candidates(flat, p)
+    assert len(reference) > 40
+    assert _band_candidates(values, _lsh_shape(0.6, 128)) == reference
