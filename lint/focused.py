@@ -139,7 +139,7 @@ def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Con
             signed = int(np.count_nonzero(np.asarray(arrays["signed"]) & ~stale)) + len(fresh)
             view = CorpusView(paths, stale, arrays, fresh,
                               load=lambda i, code=rule.code: load_result(i).signatures.get(code, ()),
-                              signed=signed, budget=budget)
+                              focus=frozenset(focus), signed=signed, budget=budget)
             raw.extend((hit.path, rule, hit) for hit in rule.check().check_changed(view, rule.params))
     except Unavailable:
         return None

@@ -7,9 +7,9 @@ Checks receive validated, frozen Params and never see config, severity or output
 
 A CorpusCheck may also support focused runs (pre-commit, --changed-since): `index`
 turns a full run's signatures into arrays kept in the snapshot (lint.snapshot), and
-`check_changed` finds, through them, the few files a changed file's units can pair
+`check_changed` finds, through them, the few files a focus file's units can pair
 with, then runs `check_corpus` on just those.  Its hits must be exactly the full
-run's hits that touch a changed file.
+run's hits that touch a focus file.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ class CorpusView:
     paths: list[str]  # the snapshot's files in path order; the arrays' file ids index this
     stale: np.ndarray  # bool per snapshot file: its rows no longer describe the corpus (changed or gone)
     arrays: dict[str, np.ndarray]
-    changed: dict[str, Any]  # path -> current signature of every file changed or added since the snapshot
+    changed: dict[str, Any]  # path -> current signature of the focus files and of every file changed since
     load: Callable[[int], Any]  # file id -> that file's signature as the snapshot saw it
+    focus: frozenset[str] = frozenset()  # the files whose hits are wanted (all in `changed`)
     signed: int = 0  # files with a signature in the current corpus
     budget: int = 0  # unchanged files a check may load before a full run is cheaper
     loaded: set[int] = field(default_factory=set)
@@ -74,5 +75,5 @@ class CorpusCheck:
         return None
 
     def check_changed(self, view: CorpusView, params: Any) -> Iterator[Hit]:
-        """Every hit of a full run that touches a changed file (others may be yielded too)."""
+        """Every hit of a full run that touches a focus file (others may be yielded too)."""
         raise Unavailable("no focused run for this kind")

@@ -121,50 +121,57 @@ class ExactDuplicate(CorpusCheck):
         }
 
     def check_changed(self, view: CorpusView, p: ExactDuplicateParams) -> Iterator[Hit]:
-        """The full run's hits on or pointing at changed files, from part of the corpus.
+        """The full run's hits on or pointing at focus files, from part of the corpus.
 
-        That part is: the changed files whole; the first copy of each of their
-        paragraphs; each file holding a copy whose first copy is in a changed file,
-        whole (its runs of copies are merged), with the first copy of each of its
-        paragraphs.  Nothing needs loading: the index holds every paragraph's place.
+        That part is: the focus files whole; the first copy of each of their
+        paragraphs; each file holding a copy whose first copy is in a focus file, whole
+        (its runs of copies are merged), with the first copy of each of its paragraphs.
+        Nothing needs loading: the index holds every paragraph's place.
         """
         a = view.arrays
         file_of, order, sorted_digests = a["file"], a["order"], a["sorted"]
-        fresh: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
+        changed: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)  # digest -> changed places
         for path, sig in view.changed.items():
             for digest, start, end, ordinal in sig:
-                fresh[digest].append((path, start, end, ordinal))
+                changed[digest].append((path, start, end, ordinal))
 
         def place(r: int) -> tuple[str, int, int, int]:
             return view.paths[file_of[r]], int(a["start"][r]), int(a["end"][r]), int(a["ordinal"][r])
 
         signatures: dict[str, set[tuple[str, int, int, int]]] = defaultdict(set)
         sizes: dict[str, int] = {}
-        whole: set[int] = set()
+        whole: set[int] = set()  # indexed files taken whole
+        whole_changed: set[str] = set()  # changed files taken whole
 
         def add_first(digest: str, collect: bool) -> None:
-            """Put the first copy of a paragraph in the part; note the files copying a changed one."""
+            """Put the first copy of a paragraph in the part; note the files copying a focus one."""
             if digest in sizes:
                 return
             key = np.array([digest], dtype="S20")
             lo, hi = (int(np.searchsorted(sorted_digests, key, side)[0]) for side in ("left", "right"))
             rows = order[lo:hi]
             rows = rows[~view.stale[file_of[rows]]]
-            sizes[digest] = len(rows) + len(fresh.get(digest, ()))
-            first = min([place(int(r)) for r in rows[:1]] + fresh.get(digest, []))
+            sizes[digest] = len(rows) + len(changed.get(digest, ()))
+            first = min([place(int(r)) for r in rows[:1]] + changed.get(digest, []))
             signatures[first[0]].add((digest, *first[1:]))
-            if collect and first[0] in view.changed:
+            if collect and first[0] in view.focus:
                 whole.update(int(file_of[r]) for r in rows)
+                whole_changed.update(path for path, *_ in changed.get(digest, ()))
 
-        for path, sig in view.changed.items():
+        for path in view.focus:
+            sig = view.changed.get(path, ())
             signatures[path].update(sig)
-        for digest in list(fresh):
-            add_first(digest, collect=True)
+            for digest, *_ in sig:
+                add_first(digest, collect=True)
         for f in sorted(whole):
             lo, hi = (int(x) for x in np.searchsorted(file_of, [f, f + 1]))
             for r in range(lo, hi):
                 digest = a["digest"][r].decode()
                 signatures[view.paths[f]].add((digest, *place(r)[1:]))
                 add_first(digest, collect=False)
+        for path in sorted(whole_changed):
+            for row in view.changed[path]:
+                signatures[path].add(row)
+                add_first(row[0], collect=False)
         parts = [(path, tuple(sorted(rows, key=lambda t: t[3]))) for path, rows in signatures.items()]
         yield from self.check_corpus(parts, p, sizes=sizes)

@@ -182,12 +182,15 @@ def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class _Focused:
     """One focused corpus pass (see CorpusCheck.check_changed).
 
-    The part of the corpus given to check_corpus is: the changed files whole; every
-    unit confirmed as a copy of (or containing) a changed unit; for each such unit
-    that may point at a changed unit (it has no earlier copy of its own), its file
-    whole with every unit that can pair with that file's units.  Every unit that can
-    touch a changed file then has all its pairs in the part, so the hits that touch
-    a changed file are the full run's.
+    A hit touches a changed file when its copy is there or the earliest unit it pairs
+    with is.  So the part of the corpus given to check_corpus is: the changed files
+    whole; for each changed unit, the earliest earlier unit it is a Jaccard copy of
+    and every unit it pairs with by containment; and for each later unit that may
+    point at a changed unit (no earlier copy of its own), its file whole with every
+    unit that can pair with that file's units.  A copy shared by hundreds of files
+    then costs one lookup per copy, not a pass over the clique, and the hits that
+    touch a changed file are the full run's (tests/test_focused.py checks this on
+    generated corpora with edits, additions and deletions).
     """
 
     ELIMINATE = 4  # earlier candidates tried before a unit's file is taken whole
@@ -196,46 +199,76 @@ class _Focused:
         self.view, self.p = view, p
         self.a = view.arrays
         self.file_of, self.pos_of = self.a["file"], self.a["pos"]
-        self.stale_units = int(np.count_nonzero(view.stale[self.file_of])) if len(self.file_of) else 0
+        self.n = len(self.file_of)
+        self.stale_units = int(np.count_nonzero(view.stale[self.file_of])) if self.n else 0
         self.shape = tuple(int(x) for x in self.a["lsh_shape"])
+        # Files changed since the snapshot but not in focus: searchable like the index
+        # (as units n, n + 1, ...), but nobody asks for their own hits.
+        self.delta = [(path, pos, u) for path, sig in sorted(view.changed.items()) if path not in view.focus
+                      for pos, u in enumerate(sig)]
+        self.delta_values = _values([u for _, _, u in self.delta], p)
+        self.delta_bands = _band_keys(self.delta_values, self.shape)
 
     def unit(self, u: int) -> tuple[str, UnitSig]:
-        """An indexed unit, from its file's cached signature."""
+        """An indexed unit (from its file's cached signature) or a changed one."""
+        if u >= self.n:
+            path, _, sig = self.delta[u - self.n]
+            return path, sig
         f = int(self.file_of[u])
         return self.view.paths[f], self.view.signature(f)[int(self.pos_of[u])]
 
     def order_key(self, u: int) -> tuple[str, int]:
+        if u >= self.n:
+            path, pos, _ = self.delta[u - self.n]
+            return path, pos
         return self.view.paths[int(self.file_of[u])], int(self.pos_of[u])
 
+    def units_of(self, path: str) -> list[int]:
+        """Every unit of one file, indexed or changed."""
+        if path in self.view.changed:
+            return [self.n + k for k, (p, _, _) in enumerate(self.delta) if p == path]
+        f = self.view.paths.index(path)
+        return [int(u) for u in np.flatnonzero(self.file_of == f)]
+
     def candidates(self, values: np.ndarray) -> list[set[int]]:
-        """For each row of values: the live indexed units it collides with (a superset of LSH's)."""
+        """For each row of values: the live units it may pair with (a superset of the full run's)."""
         a, p, n_q = self.a, self.p, len(values)
         found: list[set[int]] = [set() for _ in range(n_q)]
-        if n_q == 0 or len(self.file_of) == 0:
+        if n_q == 0:
             return found
-        pairs = []
+        pairs = [np.empty(0, dtype=np.int64)]
         keys = _band_keys(values, self.shape)
-        for t in range(keys.shape[1]):
-            row = a["band_keys"][t]
-            lo, hi = np.searchsorted(row, keys[:, t], "left"), np.searchsorted(row, keys[:, t], "right")
-            q, at = _expand(lo, hi)
-            pairs.append(q.astype(np.int64) * len(self.file_of) + a["band_units"][t][at])
-        if p.containment > 0:
-            hits = []
+        if self.n:
+            for t in range(keys.shape[1]):
+                row = a["band_keys"][t]
+                lo, hi = np.searchsorted(row, keys[:, t], "left"), np.searchsorted(row, keys[:, t], "right")
+                q, at = _expand(lo, hi)
+                pairs.append(q.astype(np.int64) * self.n + a["band_units"][t][at])
+        if p.containment > 0 and self.n:
+            hits = [np.empty(0, dtype=np.int64)]
             for k in range(p.num_perm):
                 row = a["perm_values"][k]
                 lo, hi = np.searchsorted(row, values[:, k], "left"), np.searchsorted(row, values[:, k], "right")
                 # A bucket is dropped as common from max_bucket members; the stale rows may shrink it.
                 small = (hi - lo) <= p.max_bucket + self.stale_units
                 q, at = _expand(lo[small], hi[small])
-                hits.append(np.flatnonzero(small)[q].astype(np.int64) * len(self.file_of) + a["perm_units"][k][at])
+                hits.append(np.flatnonzero(small)[q].astype(np.int64) * self.n + a["perm_units"][k][at])
             codes, counts = np.unique(np.concatenate(hits), return_counts=True)
             pairs.append(codes[counts >= p.min_hits])
         codes = np.unique(np.concatenate(pairs))
-        q, u = codes // len(self.file_of), codes % len(self.file_of)
-        live = ~self.view.stale[self.file_of[u]]
-        for qi, ui in zip(q[live].tolist(), u[live].tolist()):
-            found[qi].add(ui)
+        if self.n:
+            q, u = codes // self.n, codes % self.n
+            live = ~self.view.stale[self.file_of[u]]
+            for qi, ui in zip(q[live].tolist(), u[live].tolist()):
+                found[qi].add(ui)
+        if self.delta:
+            for lo in range(0, n_q, 256):  # the few changed files: compared directly
+                block = slice(lo, lo + 256)
+                near = (keys[block, None, :] == self.delta_bands[None, :, :]).any(axis=2)
+                if p.containment > 0:
+                    near |= (values[block, None, :] == self.delta_values[None, :, :]).sum(axis=2) >= p.min_hits
+                for qi, k in zip(*np.nonzero(near)):
+                    found[lo + int(qi)].add(self.n + int(k))
         return found
 
     def confirmed(self, a: tuple[str, UnitSig], b: tuple[str, UnitSig]) -> tuple[float, float] | None:
@@ -254,7 +287,8 @@ class _Focused:
 
     def hits(self) -> Iterator[Hit]:
         view, p = self.view, self.p
-        fresh = [((path, pos), (path, u)) for path, sig in sorted(view.changed.items()) for pos, u in enumerate(sig)]
+        fresh = [((path, pos), (path, u)) for path, sig in sorted(view.changed.items()) if path in view.focus
+                 for pos, u in enumerate(sig)]
         part: dict[str, dict[int, UnitSig]] = defaultdict(dict)  # path -> ordinal -> unit
         for _, (path, u) in fresh:
             part[path][u.ordinal] = u
@@ -264,21 +298,38 @@ class _Focused:
             part[path][sig.ordinal] = sig
             return path, sig
 
-        # 1. Every indexed unit confirmed against a changed unit, and for those after
-        #    it, their earliest changed neighbour.
+        # 1. Pair the focus units with the rest.  Before a focus unit, only what can be
+        #    the original its copy points at is needed: the earliest Jaccard copy, and
+        #    every containment pair (those may join a stitched passage).  After it: each
+        #    unit's earliest focus neighbour, to learn whether that unit points at it.
         earliest: dict[int, tuple[str, int]] = {}
+        contained: set[int] = set()  # units after a focus one they pair with by containment
         for (fkey, fu), cands in zip(fresh, self.candidates(_values([u for _, (_, u) in fresh], p))):
+            first_copy = None
             for u in sorted(cands):
                 ukey, other = self.order_key(u), self.unit(u)
-                if self.confirmed(*((fu, other) if fkey < ukey else (other, fu))) is None:
+                if ukey[0] == fkey[0]:
+                    continue  # the focus file's own units are all in the part already
+                conf = self.confirmed(*((fu, other) if fkey < ukey else (other, fu)))
+                if conf is None:
                     continue
-                take(u)
-                if fkey < ukey:
+                jaccard = conf[0] >= p.threshold
+                if ukey < fkey:
+                    if not jaccard:
+                        take(u)
+                    elif first_copy is None or ukey < self.order_key(first_copy):
+                        first_copy = u
+                else:
                     earliest[u] = min(earliest.get(u, fkey), fkey)
-        # 2. Such a unit with an earlier copy of its own (a Jaccard pair, never part of
-        #    a stitched passage) points there, not at a changed file: that copy is enough.
+                    if not jaccard:
+                        contained.add(u)
+            if first_copy is not None:
+                take(first_copy)
+        # 2. A unit after a focus one, with an earlier copy of its own (a Jaccard pair
+        #    before its earliest focus neighbour), points there and not at a focus
+        #    file: it is left out, or kept with that copy when it pairs by containment.
         #    Otherwise its file is taken whole, with everything its units can pair with.
-        whole: set[int] = set()
+        whole: set[str] = set()
         maybe = sorted(earliest)
         for u, cands in zip(maybe, self.candidates(_values([self.unit(u)[1] for u in maybe], p))):
             mine = self.unit(u)
@@ -286,14 +337,18 @@ class _Focused:
             for v in before[: self.ELIMINATE]:
                 conf = self.confirmed(self.unit(v), mine)
                 if conf is not None and conf[0] >= p.threshold:
-                    take(v)
+                    if u in contained:
+                        take(u)
+                        take(v)
                     break
             else:
-                whole.add(int(self.file_of[u]))
-        for f in sorted(whole):
-            for u in np.flatnonzero(self.file_of == f):
-                take(int(u))
-            for cands in self.candidates(_values(list(self.view.signature(f)), p)):
+                take(u)
+                whole.add(mine[0])
+        for path in sorted(whole):
+            units = self.units_of(path)
+            for u in units:
+                take(u)
+            for cands in self.candidates(_values([self.unit(u)[1] for u in units], p)):
                 for v in cands:
                     take(v)
         signatures = [(path, tuple(units[o] for o in sorted(units))) for path, units in part.items()]

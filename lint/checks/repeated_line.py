@@ -80,29 +80,33 @@ class RepeatedLine(CorpusCheck):
                               key=digest, path=path)
 
     def index(self, signatures: list[Any], p: RepeatedLineParams) -> dict[str, np.ndarray]:
-        """Every distinct line digest with the number of files that have it."""
-        all_digests = [digest for sig in signatures for digest, _, _ in sig]
-        digests, counts = np.unique(np.array(all_digests, dtype="S20"), return_counts=True)
-        return {"digest": digests, "files": counts.astype(np.int64)}
+        """Every distinct line digest with the number of files that have it, and each file's digests."""
+        rows = [(f, digest) for f, sig in enumerate(signatures) for digest, _, _ in sig]
+        row_digest = np.array([d for _, d in rows], dtype="S20")
+        digests, counts = np.unique(row_digest, return_counts=True)
+        return {"digest": digests, "files": counts.astype(np.int64),
+                "row_file": np.array([f for f, _ in rows], dtype=np.int32), "row_digest": row_digest}
 
     def check_changed(self, view: CorpusView, p: RepeatedLineParams) -> Iterator[Hit]:
-        """A changed file's lines, counted over the corpus: the snapshot's counts, less the
+        """A focus file's lines, counted over the corpus: the snapshot's counts, less the
         files that changed since, plus their current versions."""
-        wanted = sorted({digest for sig in view.changed.values() for digest, _, _ in sig})
+        focus = [(path, sig) for path, sig in view.changed.items() if path in view.focus]
+        wanted = sorted({digest for _, sig in focus for digest, _, _ in sig})
         files: Counter = Counter()
         if wanted:
-            digests, counts = view.arrays["digest"], view.arrays["files"]
+            a = view.arrays
+            digests, counts = a["digest"], a["files"]
             keys = np.array(wanted, dtype="S20")
-            at = np.searchsorted(digests, keys)
-            found = (at < len(digests)) & (digests[np.minimum(at, len(digests) - 1)] == keys)
-            for digest, ok, i in zip(wanted, found, at):
-                if ok:
+            at = np.minimum(np.searchsorted(digests, keys), max(len(digests) - 1, 0))
+            for digest, key, i in zip(wanted, keys, at.tolist()):
+                if len(digests) and digests[i] == key:
                     files[digest] = int(counts[i])
+            stale_rows = np.flatnonzero(view.stale[a["row_file"]]) if len(a["row_file"]) else []
             wanted_set = set(wanted)
-            for file_id in np.flatnonzero(view.stale):
-                for digest, _, _ in view.signature(int(file_id)) or ():
-                    if digest in wanted_set:
-                        files[digest] -= 1
+            for digest in a["row_digest"][stale_rows].tolist() if len(stale_rows) else ():
+                digest = digest.decode()
+                if digest in wanted_set:
+                    files[digest] -= 1
             for sig in view.changed.values():
                 files.update(digest for digest, _, _ in sig)
-        yield from self.check_corpus(view.changed.items(), p, files=files, signed=view.signed)
+        yield from self.check_corpus(focus, p, files=files, signed=view.signed)
