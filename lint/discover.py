@@ -88,7 +88,7 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
                 raise DoclintError(f"{given}: no files match this pattern")
         for target in targets:
             if os.path.isdir(target):
-                for fs_path in _walk(target, cfg.respect_gitignore):
+                for fs_path in _walk(_near(target), cfg.respect_gitignore):
                     add(fs_path, explicit=False)
             elif os.path.isfile(target):
                 add(target, explicit=True)
@@ -97,6 +97,18 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
             else:
                 raise DoclintError(f"{target}: no such file or directory")
     return sorted(found.values(), key=lambda f: f.path)
+
+
+def _near(folder: str) -> str:
+    """A folder under the current one as a relative path: its files' report paths are then
+    the walked paths themselves, with no per-file path arithmetic."""
+    absolute = os.path.abspath(folder)
+    cwd = os.getcwd()
+    if absolute == cwd:
+        return "."
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return absolute[len(cwd.rstrip(os.sep)) + 1 :]
+    return folder
 
 
 def _relative_to(fs_path: str, root: Path) -> str | None:

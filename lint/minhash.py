@@ -13,7 +13,7 @@ for the same 32-bit shingle hashes, so the values go straight into ``LeanMinHash
 
 from __future__ import annotations
 
-import hashlib
+import unicodedata
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,15 +27,91 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 MIX64 = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio odd constant: spreads token order into the hash
 _CHUNK = 4096  # shingles per block when applying permutations (bounds memory on whole books)
 
-# Words and numbers; apostrophes inside words are kept ("Ma's" -> "ma's").  Markdown
-# emphasis, punctuation and curly-vs-straight quotes never reach a token.
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*")
+# Words and numbers; an apostrophe between a word and a letter is kept ("Ma's" ->
+# "ma's", "rock'n'roll").  Markdown emphasis, punctuation and curly-vs-straight quotes
+# never reach a token.  The rule as a regular expression (tokens() applies it with
+# numpy; tests/checks/test_near_duplicate.py compares the two):
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:'\p{L}[\p{L}\p{N}]*)*")
 
-_token_cache: dict[str, int] = {}
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = True
+_LETTER_BYTE = np.zeros(256, dtype=bool)
+_LETTER_BYTE[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)] = True
+_APOSTROPHE, _NEWLINE = 39, 10
+_BASE = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so its powers are invertible mod 2**64
+_BASE_INV = np.uint64(pow(int(_BASE), -1, 1 << 64))
+_PIECE = 1 << 22  # bytes tokenised at a time (a piece ends at a newline): bounds memory on huge files
 
 
-def _hash_word(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser: the polynomial hash's low bits are weak on their own."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(33))
+        h = h * np.uint64(0xFF51AFD7ED558CCD)
+        h = h ^ (h >> np.uint64(33))
+        h = h * np.uint64(0xC4CEB9FE1A85EC53)
+        return h ^ (h >> np.uint64(33))
+
+
+def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each byte span buf[s:e], all at once.
+
+    sum(b_k * BASE**(k - s)) comes from one prefix sum of b_k * BASE**k, multiplied by
+    BASE**-s: arithmetic mod 2**64 wraps, and BASE is odd, so its powers invert.
+    """
+    n = len(buf)
+    with np.errstate(over="ignore"):
+        powers = np.full(n + 1, _BASE, dtype=np.uint64)
+        powers[0] = 1
+        np.cumprod(powers, out=powers)
+        inverse = np.full(n + 1, _BASE_INV, dtype=np.uint64)
+        inverse[0] = 1
+        np.cumprod(inverse, out=inverse)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(buf.astype(np.uint64) * powers[:n], out=prefix[1:])
+        h = (prefix[ends] - prefix[starts]) * inverse[starts]
+        return _fmix64(h ^ (ends - starts).astype(np.uint64))
+
+
+def _spans(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token spans of case-folded UTF-8 text by _TOKEN's rule, over its bytes with numpy.
+
+    Returns (starts, ends, characters before each byte offset, newline offsets).  A
+    character of several bytes is decoded to its code point and classed by its Unicode
+    category, and every one of its bytes takes that class.
+    """
+    b = np.frombuffer(data, dtype=np.uint8)
+    word = _WORD_BYTE[b]
+    letter = _LETTER_BYTE[b]
+    starts_char = (b < 0x80) | (b >= 0xC0)  # the bytes that begin a character
+    multi = b >= 0x80
+    if multi.any():
+        lead = np.flatnonzero(b >= 0xC0)
+        padded = np.concatenate((b, np.zeros(3, dtype=np.uint8))).astype(np.int64)
+        b0, b1, b2, b3 = padded[lead], padded[lead + 1] & 0x3F, padded[lead + 2] & 0x3F, padded[lead + 3] & 0x3F
+        cp = np.where(b0 >= 0xF0, (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
+                      np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1))
+        distinct, which = np.unique(cp, return_inverse=True)
+        classes = np.array([_char_class(int(c)) for c in distinct], dtype=np.int8)[which.ravel()]
+        char_of = np.cumsum(starts_char) - 1  # every byte -> the character it belongs to
+        lead_index = np.zeros(int(char_of[-1]) + 1, dtype=np.int64)
+        lead_index[char_of[lead]] = np.arange(len(lead))
+        cls = classes[lead_index[char_of[multi]]]
+        word[multi] = cls > 0
+        letter[multi] = cls == 2
+    if len(b) > 2:
+        word[1:-1] |= (b[1:-1] == _APOSTROPHE) & word[:-2] & letter[2:]
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    chars = np.zeros(len(b) + 1, dtype=np.int64)
+    np.cumsum(starts_char, out=chars[1:])
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), chars, np.flatnonzero(b == _NEWLINE)
+
+
+@lru_cache(maxsize=65536)
+def _char_class(code_point: int) -> int:
+    """0: not part of a word; 1: a number (\\p{N}); 2: a letter (\\p{L})."""
+    category = unicodedata.category(chr(code_point))
+    return 2 if category[0] == "L" else 1 if category[0] == "N" else 0
 
 
 @dataclass(frozen=True)
@@ -59,33 +135,36 @@ _tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def tokens(doc) -> Tokens:
     """Tokenise a Document once; every rule and unit kind shares the result.
 
-    The case-folded text is split into lines (case folding never adds or removes a
-    newline) and each line tokenised with one regex call; words are hashed once per
-    distinct word and mapped in C, so no Python code runs per token.
+    The case-folded text is tokenised and hashed over its UTF-8 bytes with numpy, a
+    piece of a few MB at a time (pieces end at a newline, which no token crosses), so
+    no Python code runs per token or per word.
     """
     cached = _tokens_of.get(doc)
     if cached is not None:
         return cached
     text = doc.text
     folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
-    findall = _TOKEN.findall
-    words: list[str] = []
-    counts: list[int] = []
-    for line in folded.split("\n"):
-        found = findall(line)
-        words += found
-        counts.append(len(found))
-    missing = set(words).difference(_token_cache)
-    if missing:
-        if len(_token_cache) + len(missing) > 2_000_000:  # bound memory on huge vocabularies
-            _token_cache.clear()
-            missing = set(words)
-        for word in missing:
-            _token_cache[word] = _hash_word(word)
-    hashes = np.fromiter(map(_token_cache.__getitem__, words), dtype=np.uint64, count=len(words))
-    lines = np.repeat(np.arange(1, len(counts) + 1, dtype=np.int64), counts)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    result = Tokens(hashes, lines, lengths)
+    data = folded.encode("utf-8", "surrogatepass")
+    hashes, lines, lengths = [], [], []
+    offset, line_base = 0, 1
+    while True:
+        end = len(data)
+        if end - offset > _PIECE:
+            cut = data.rfind(b"\n", offset, offset + _PIECE)
+            if cut < 0:  # one line longer than a piece: take it whole
+                cut = data.find(b"\n", offset + _PIECE)
+            end = len(data) if cut < 0 else cut + 1
+        piece = data[offset:end]
+        starts, ends, chars, newlines = _spans(piece)
+        hashes.append(_hash_spans(np.frombuffer(piece, dtype=np.uint8), starts, ends))
+        lines.append(np.searchsorted(newlines, starts, "right") + line_base)
+        lengths.append(chars[ends] - chars[starts])
+        line_base += len(newlines)
+        offset = end
+        if offset >= len(data):
+            break
+    result = Tokens(np.concatenate(hashes), np.concatenate(lines).astype(np.int64),
+                    np.concatenate(lengths).astype(np.int64))
     _tokens_of[doc] = result
     return result
 

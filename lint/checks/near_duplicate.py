@@ -208,6 +208,7 @@ class _Focused:
                       for pos, u in enumerate(sig)]
         self.delta_values = _values([u for _, _, u in self.delta], p)
         self.delta_bands = _band_keys(self.delta_values, self.shape)
+        self._order: dict[int, tuple[str, int]] = {}
 
     def unit(self, u: int) -> tuple[str, UnitSig]:
         """An indexed unit (from its file's cached signature) or a changed one."""
@@ -218,10 +219,17 @@ class _Focused:
         return self.view.paths[f], self.view.signature(f)[int(self.pos_of[u])]
 
     def order_key(self, u: int) -> tuple[str, int]:
+        """Where a unit stands in the corpus: the full run's (path, position) order."""
+        key = self._order.get(u)
+        if key is not None:
+            return key
         if u >= self.n:
             path, pos, _ = self.delta[u - self.n]
-            return path, pos
-        return self.view.paths[int(self.file_of[u])], int(self.pos_of[u])
+            key = path, pos
+        else:
+            key = self.view.paths[int(self.file_of[u])], int(self.pos_of[u])
+        self._order[u] = key
+        return key
 
     def units_of(self, path: str) -> list[int]:
         """Every unit of one file, indexed or changed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import pickle
 
 import numpy as np
@@ -144,3 +145,52 @@ def test_numpy_banding_proposes_exactly_the_pairs_minhashlsh_does():
     reference = _lsh_candidates(flat, p)
     assert len(reference) > 40
     assert _band_candidates(values, _lsh_shape(0.6, 128)) == reference
+
+
+def _regex_tokens(text: str):
+    """The tokenising rule as a regular expression, word by word: the oracle for minhash.tokens."""
+    folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
+    words, lines = [], []
+    for n, line in enumerate(folded.split("\n"), 1):
+        found = minhash._TOKEN.findall(line)
+        words += found
+        lines += [n] * len(found)
+    encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    starts = ends - np.array([len(e) for e in encoded], dtype=np.int64)
+    hashes = minhash._hash_spans(np.frombuffer(b"".join(encoded), dtype=np.uint8), starts, ends)
+    return hashes.tolist(), lines, [len(w) for w in words]
+
+
+def _both(text: str):
+    doc = Document.from_text(text)  # the Document's text: line endings already normalised
+    toks = minhash.tokens(doc)
+    return (toks.hashes.tolist(), toks.lines.tolist(), toks.lengths.tolist()), _regex_tokens(doc.text)
+
+
+def test_numpy_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch):
+    from conftest import SEEDS, SHARED
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
+    for folder in ("gutenberg", "rfc", "webpages", "debian"):
+        files = sorted(f for f in (SHARED / "corpora" / folder).rglob("*") if f.suffix in (".txt", ".gz", ".copyright"))
+        assert files, folder
+        for f in files[:2]:
+            data = gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes()
+            texts.append(data.decode("utf-8", errors="replace")[:200_000])
+    texts += [
+        "Ma's rock'n'roll 9'a a'9 ''x y'' don\u2019t 'quoted' end'",
+        "Café naïve STRASSE Straße ÆSIR œuvre \u00bd ² x\u00b2 \u0663\u0664 ١٢٣",
+        "e\u0301t\u00e9 \u65e5\u672c\u8a9e\u306e\u6587\u7ae0 \U0001F600 smile\U0001F600face",
+        "\u2014dash\u2014 \u201cquotes\u201d \u2026 tab\tsep\rcr line\n\n\nlast",
+        "",
+        "\n",
+    ]
+    for text in texts:
+        mine, oracle = _both(text)
+        assert mine == oracle
+    monkeypatch.setattr(minhash, "_PIECE", 64)  # pieces at newlines; a line longer than a piece whole
+    long_line = " ".join(f"word{i}" for i in range(50))
+    for text in (texts[0][:20_000], long_line + "\nshort line\n" + long_line):
+        mine, oracle = _both(text)
+        assert mine == oracle and len(mine[0]) > 50
