@@ -129,22 +129,28 @@ def test_permutations_are_datasketchs_own():
 
 
 def test_numpy_banding_proposes_exactly_the_pairs_minhashlsh_does():
-    from lint.checks.near_duplicate import _band_candidates, _lsh_candidates, _lsh_shape, UnitSig
+    from datasketch import MinHashLSH
+
+    from lint.checks.near_duplicate import _band_pair_codes, _lsh_shape
 
     rng = np.random.default_rng(5)
     base = rng.integers(0, 2**32, size=(40, 128), dtype=np.uint64).astype(np.uint32)
-    rows = [base]
+    rows = [base, base[:5]]  # exact copies too
     for share in (0.9, 0.7, 0.5, 0.3):  # copies agreeing on a share of their values
         copy = base.copy()
         mask = rng.random(copy.shape) > share
         copy[mask] = rng.integers(0, 2**32, size=int(mask.sum()), dtype=np.uint64).astype(np.uint32)
         rows.append(copy)
     values = np.concatenate(rows)
-    p = NearDuplicateParams(threshold=0.8)
-    flat = [("a.txt", UnitSig(i + 1, i + 1, i, 100, v)) for i, v in enumerate(values)]
-    reference = _lsh_candidates(flat, p)
+    lsh = MinHashLSH(threshold=0.6, num_perm=128)
+    lean = [minhash.lean(v, 1) for v in values]
+    for i, m in enumerate(lean):
+        lsh.insert(i, m)
+    reference = {(min(i, j), max(i, j)) for i, m in enumerate(lean) for j in lsh.query(m) if j != i}
     assert len(reference) > 40
-    assert _band_candidates(values, _lsh_shape(0.6, 128)) == reference
+    n = len(values)
+    mine = {(int(c // n), int(c % n)) for c in _band_pair_codes(values, _lsh_shape(0.6, 128))}
+    assert mine == reference
 
 
 def _regex_tokens(text: str):
