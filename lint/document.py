@@ -152,6 +152,11 @@ class Document:
             pos = find("\n", pos + 1)
         return starts
 
+    @cached_property
+    def folded(self) -> str:
+        """The whole text case-folded: what literal gates (lint.checks.literals) search."""
+        return self.text.lower() if self.text.isascii() else self.text.casefold()
+
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset into `text`."""
         return bisect.bisect_right(self.line_starts, offset)

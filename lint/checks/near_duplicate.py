@@ -401,10 +401,12 @@ def _lookup(keys: np.ndarray, table: np.ndarray, counts: np.ndarray) -> np.ndarr
     return np.where(table[at] == keys, counts[at], 0)
 
 
-def _containment_keys(values: np.ndarray) -> np.ndarray:
-    """(permutation << 32 | value) for every value of every unit, row by row."""
+def _containment_keys(values: np.ndarray, first: int = 0) -> np.ndarray:
+    """(permutation << 32 | value) for every value of every unit, row by row; the
+    columns are permutations first, first + 1, ..."""
     n, k = values.shape
-    return ((np.arange(k, dtype=np.uint64)[None, :] << np.uint64(32)) | values.astype(np.uint64)).ravel()
+    perms = np.arange(first, first + k, dtype=np.uint64)[None, :] << np.uint64(32)
+    return (perms | values.astype(np.uint64)).ravel()
 
 
 def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, common: np.ndarray | None = None,
@@ -494,7 +496,7 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: int | None) -> np.ndarray:
     """Pair codes (i * n + j, i < j), one per key two owners share; buckets larger than
     max_bucket are skipped.  An owner holds each key once."""
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # the order inside a bucket does not matter: pairs are (min, max)
     keys, owner = keys[order], owner[order]
     edges = np.flatnonzero(np.diff(keys)) + 1
     starts = np.concatenate(([0], edges))
@@ -528,14 +530,25 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams,
     Buckets larger than `max_bucket` are phrases common to many units, not copies.
     """
     n, k = values.shape
-    keys = _containment_keys(values)
-    owner = np.repeat(np.arange(n, dtype=np.int64), k)
-    if common is not None and len(common):
-        kept = ~np.isin(keys, common)
-        keys, owner = keys[kept], owner[kept]
-    # A unit has one value per permutation, so a bucket never holds the same unit twice.
-    codes, counts = np.unique(_shared_key_pairs(keys, owner, n, p.max_bucket), return_counts=True)
-    return codes[counts >= p.min_hits]
+    found = []
+    # A few permutations at a time, so the sort never holds every unit's every value.
+    for lo in range(0, k, _PERMS_AT_ONCE):
+        width = min(_PERMS_AT_ONCE, k - lo)
+        keys = _containment_keys(values[:, lo : lo + width], first=lo)
+        owner = np.repeat(np.arange(n, dtype=np.int64), width)
+        if common is not None and len(common):
+            kept = ~np.isin(keys, common)
+            keys, owner = keys[kept], owner[kept]
+        # A unit has one value per permutation, so a bucket never holds the same unit twice.
+        found.append(np.unique(_shared_key_pairs(keys, owner, n, p.max_bucket), return_counts=True))
+    codes = np.concatenate([c for c, _ in found])
+    counts = np.concatenate([c for _, c in found])
+    codes, where = np.unique(codes, return_inverse=True)
+    hits = np.bincount(where.ravel(), weights=counts, minlength=len(codes))
+    return codes[hits >= p.min_hits]
+
+
+_PERMS_AT_ONCE = 16
 
 
 def _similarity(a: UnitSig, b: UnitSig) -> tuple[float, float]:

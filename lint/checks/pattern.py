@@ -18,6 +18,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
+from lint.checks.literals import passes, required_literals
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -96,6 +97,14 @@ class PatternParams:
         return tuple(self._compile(self._phrase(_line_anchors(p)), phrase=True) for p in self.phrases)
 
     @cached_property
+    def gates(self) -> tuple[tuple[frozenset[str], ...] | None, ...]:
+        """Per phrase, the literal sets the text must have one of each of for it to match (None: no gate).
+
+        A fuzzy phrase may match with any of its letters changed, so it has none.
+        """
+        return tuple(None if self.fuzzy else required_literals(p) for p in self.phrases)
+
+    @cached_property
     def compiled_require(self) -> tuple[regex.Pattern, ...]:
         return tuple(self._compile(p) for p in self.require)
 
@@ -120,7 +129,7 @@ class Pattern(DocumentCheck):
         # those that do are checked only in the units that a match touches.  Every unit
         # is a substring of the text and the patterns run in MULTILINE mode, so a match
         # inside a unit is also found (or overlapped) by the search over the whole text.
-        touched = _touched_lines(doc, p.compiled_prefilter)
+        touched = _touched_lines(doc, p.compiled_prefilter, p.gates)
         if not touched:
             return
         lo, hi = _region(doc, p)
@@ -257,11 +266,17 @@ def _line_anchors(pattern: str) -> str:
     return "".join(out)
 
 
-def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...]) -> list[int]:
-    """Sorted line numbers that some match of a phrase over the whole text starts or ends on."""
+def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
+                   gates: tuple[tuple[frozenset[str], ...] | None, ...]) -> list[int]:
+    """Sorted line numbers that some match of a phrase over the whole text starts or ends on.
+
+    A phrase whose gate has none of its literals in the text cannot match: not searched.
+    """
     lines: set[int] = set()
     text = doc.text
-    for compiled in phrases:
+    for compiled, gate in zip(phrases, gates):
+        if gate is not None and not passes(gate, doc.folded):
+            continue
         for m in compiled.finditer(text):
             first = doc.line_of(m.start())
             last = doc.line_of(max(m.start(), m.end() - 1))

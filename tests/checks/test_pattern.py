@@ -139,8 +139,58 @@ def test_whole_text_prefilter_finds_exactly_what_unit_by_unit_scanning_finds(mon
                 for r in rules for d in docs for h in Pattern().check(d, r.params)]
 
     fast = run_all()
-    every_line = lambda doc, compiled: list(range(1, len(doc.lines) + 1))  # noqa: E731
+    every_line = lambda doc, compiled, gates: list(range(1, len(doc.lines) + 1))  # noqa: E731
     monkeypatch.setattr(pattern_mod, "_touched_lines", every_line)
     slow = run_all()
     assert fast == slow
     assert fast, "the seeds do contain pattern findings"
+
+
+def test_literal_gates_lose_nothing_on_real_text(monkeypatch):
+    """Every pattern rule on the seeds, the corpora and the fixtures: with gates as without."""
+    import gzip
+
+    from lint.catalogue import load_catalogue
+    from lint.checks import pattern as pattern_mod
+
+    from conftest import FIXTURES, SHARED
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.rglob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.rglob("*.md"))]
+    for folder in ("gutenberg", "rfc", "webpages", "debian"):
+        files = sorted(f for f in (SHARED / "corpora" / folder).rglob("*") if f.suffix in (".txt", ".copyright", ".gz"))
+        for f in files[:12]:
+            data = gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes()
+            texts.append(data.decode("utf-8", errors="replace")[:300_000])
+    docs = [Document.from_text(t.replace("\0", " ")) for t in texts]
+    rules = [r for r in load_catalogue() if r.kind == "pattern"]
+    gated = sum(1 for r in rules for g in r.params.gates if g)
+    assert gated >= 20, "most phrases have a gate"
+
+    def run_all():
+        return [(r.code, n, h.start_line, h.end_line, h.start_col)
+                for r in rules for n, d in enumerate(docs) for h in Pattern().check(d, r.params)]
+
+    fast = run_all()
+    original = pattern_mod._touched_lines
+    monkeypatch.setattr(pattern_mod, "_touched_lines",
+                        lambda doc, compiled, gates: original(doc, compiled, (None,) * len(compiled)))
+    assert fast == run_all()
+    assert len(fast) > 100
+
+
+def test_required_literals_of_phrases():
+    from lint.checks.literals import passes, required_literals
+
+    appeal = required_literals(r"\bif you (?:appreciate|enjoy(?:ed)?)\b[^.]{0,80}?\bplease\b")
+    assert appeal == ({"if you "}, {"appreciate", "enjoy"}, {"please"})
+    assert passes(appeal, "if you enjoyed it, please send money")
+    assert not passes(appeal, "if you enjoyed it, send money")  # no "please": the regex is not even tried
+    assert required_literals(r"\bbuy (?:me|us) a (?:coffee|beer|pizza)\b") == ({"buy "}, {" a "}, {"coffee", "beer", "pizza"})
+    assert required_literals(r"\b(?:patreon|liberapay)\b") == ({"patreon", "liberapay"},)
+    assert required_literals(r"Photo(?:graph)?s?: \S") == ({"photo"},)
+    assert required_literals(r"STRASSE") == ({"strasse"},)
+    assert required_literals(r"(?:subscribe|x)") is None  # one branch needs a single letter
+    assert required_literals(r"(?:newsletter)?\s+\w+") is None  # optional: needs nothing
+    assert required_literals(r"[[:alpha:]]+ foo") is None  # the regex module's own syntax: no gate
+    assert required_literals(r"(unbalanced") is None
