@@ -256,21 +256,24 @@ def bench(size: int, args: argparse.Namespace) -> dict:
         print(f"  doclint near-duplicate stage alone: {near['wall']:.2f} s, {mbps(near['bytes'], near['wall']):.1f} MB/s, "
               f"recall {r:.3f} of {n} pairs with Jaccard >= 0.7")
 
-    with tempfile.TemporaryDirectory(dir=args.workdir) as cache:
-        cold = spawn(py, "doclint", str(corpus), jobs, "", cache)
-        warm = spawn(py, "doclint", str(corpus), jobs, "", cache)
-        if cold and warm:
-            out["warm"] = {"cold": cold["wall"], "warm": warm["wall"], "speedup": cold["wall"] / warm["wall"]}
-            print(f"  warm cache: cold {cold['wall']:.2f} s, warm {warm['wall']:.2f} s, "
-                  f"{cold['wall'] / warm['wall']:.1f}x faster ({warm['cached']}/{warm['files']} from cache)")
-        hooks = pre_commit(corpus, truth, Path(cache), jobs, args.precommit_files)
-        if hooks:
-            out["pre_commit"] = hooks
-            runs, clis = [h["run"] for h in hooks], [h["cli"] for h in hooks]
-            print(f"  one changed file against the corpus, warm cache ({len(hooks)} files, "
-                  f"{sum(h['focused'] for h in hooks)} answered from the snapshot): "
-                  f"lint {median(runs):.2f} s median, {max(runs):.2f} s max; whole `doclint check --focus` "
-                  f"command {median(clis):.2f} s median, {max(clis):.2f} s max")
+    if "warm" in args.skip:
+        print("  warm cache and pre-commit runs: skipped (--skip warm)")
+    else:
+        with tempfile.TemporaryDirectory(dir=args.workdir) as cache:
+            cold = spawn(py, "doclint", str(corpus), jobs, "", cache)
+            warm = spawn(py, "doclint", str(corpus), jobs, "", cache)
+            if cold and warm:
+                out["warm"] = {"cold": cold["wall"], "warm": warm["wall"], "speedup": cold["wall"] / warm["wall"]}
+                print(f"  warm cache: cold {cold['wall']:.2f} s, warm {warm['wall']:.2f} s, "
+                      f"{cold['wall'] / warm['wall']:.1f}x faster ({warm['cached']}/{warm['files']} from cache)")
+            hooks = pre_commit(corpus, truth, Path(cache), jobs, args.precommit_files)
+            if hooks:
+                out["pre_commit"] = hooks
+                runs, clis = [h["run"] for h in hooks], [h["cli"] for h in hooks]
+                print(f"  one changed file against the corpus, warm cache ({len(hooks)} files, "
+                      f"{sum(h['focused'] for h in hooks)} answered from the snapshot): "
+                      f"lint {median(runs):.2f} s median, {max(runs):.2f} s max; whole `doclint check --focus` "
+                      f"command {median(clis):.2f} s median, {max(clis):.2f} s max")
 
     bpy = args.baseline_python
     if size > args.baseline_max:
@@ -316,12 +319,15 @@ def main() -> None:
                     help="interpreter with datatrove and datasketch installed")
     ap.add_argument("--baseline-max", type=parse_size, default=parse_size("100MB"),
                     help="largest corpus the baselines run on")
+    ap.add_argument("--skip", default="", help="comma-separated: warm (the cached and pre-commit runs; "
+                    "they repeat the full run twice, which matters at 1 GB)")
     ap.add_argument("--precommit-files", type=int, default=5,
                     help="files edited one at a time for the pre-commit measurement")
     ap.add_argument("--json", type=Path, help="write all figures here")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     args.baselines = [b for b in args.baselines.split(",") if b]
+    args.skip = {s for s in args.skip.split(",") if s}
     results = [bench(parse_size(s), args) for s in args.sizes.split(",")]
     if len(results) > 1 and all("full" in r for r in results):
         rates = [mbps(r["full"]["bytes"], r["full"]["wall"]) for r in results]
