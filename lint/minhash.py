@@ -184,6 +184,33 @@ def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
     return np.unique(folded.astype(np.uint32))
 
 
+def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int) -> list[np.ndarray]:
+    """shingle_hashes of each token span [lo, hi) of one document, computed together.
+
+    The document's shingles are hashed once; each span takes those wholly inside it,
+    and one sort of (span, hash) keys makes every span's set unique at once, instead of
+    one numpy round trip per paragraph.
+    """
+    if not spans:
+        return []
+    if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
+        return [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
+    n = len(token_hashes)
+    m = n - k + 1
+    with np.errstate(over="ignore"):
+        h = token_hashes[:m].copy()
+        for i in range(1, k):
+            h = h * MIX64 + token_hashes[i : i + m]
+        folded = (((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    lo = np.array([s[0] for s in spans], dtype=np.int64)
+    counts = np.array([s[1] for s in spans], dtype=np.int64) - lo - k + 1
+    owner = np.repeat(np.arange(len(spans), dtype=np.uint64), counts)
+    at = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts - lo, counts)
+    keys = np.unique((owner << np.uint64(32)) | folded[at].astype(np.uint64))
+    cuts = np.searchsorted(keys >> np.uint64(32), np.arange(1, len(spans), dtype=np.uint64))
+    return np.split((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), cuts)
+
+
 @lru_cache(maxsize=16)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine32 permutation parameters for (num_perm, seed).

@@ -99,14 +99,14 @@ class NearDuplicate(CorpusCheck):
         kept = []
         for ordinal, (start, end) in enumerate(units(doc, p.unit)):
             lo, hi = toks.span(start, end)
-            if hi - lo < p.min_words:
-                continue
-            kept.append((start, end, ordinal, minhash.shingle_hashes(toks.hashes[lo:hi], p.shingle)))
-        values = minhash.signatures([k[3] for k in kept], p.num_perm, p.seed)
+            if hi - lo >= p.min_words:
+                kept.append((start, end, ordinal, lo, hi))
+        sets = minhash.span_shingles(toks.hashes, [(k[3], k[4]) for k in kept], p.shingle)
+        values = minhash.signatures(sets, p.num_perm, p.seed)
         return tuple(
             UnitSig(start, end, ordinal, len(shingles), values[n],
                     shingles if len(shingles) <= p.exact_max else None)
-            for n, (start, end, ordinal, shingles) in enumerate(kept)
+            for n, ((start, end, ordinal, _, _), shingles) in enumerate(zip(kept, sets))
         )
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,

@@ -200,3 +200,18 @@ def test_numpy_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch)
     for text in (texts[0][:20_000], long_line + "\nshort line\n" + long_line):
         mine, oracle = _both(text)
         assert mine == oracle and len(mine[0]) > 50
+
+
+def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time():
+    from conftest import EBOOK
+
+    toks = minhash.tokens(Document.from_text(EBOOK.read_text()))
+    rng = np.random.default_rng(3)
+    starts = np.sort(rng.integers(0, len(toks.hashes) - 200, size=60))
+    spans = [(int(s), int(s + rng.integers(5, 200))) for s in starts]  # overlapping, uneven
+    together = minhash.span_shingles(toks.hashes, spans, 5)
+    alone = [minhash.shingle_hashes(toks.hashes[lo:hi], 5) for lo, hi in spans]
+    assert len(together) == len(alone) == 60
+    assert all(np.array_equal(a, b) for a, b in zip(together, alone))
+    short = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
+    assert np.array_equal(short[0], minhash.shingle_hashes(toks.hashes[0:3], 5))
