@@ -26,7 +26,7 @@ from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_bytes
-from lint import suppress
+from lint import focused, suppress
 
 
 @dataclass
@@ -56,6 +56,7 @@ class Timings:
     files: int = 0
     cached: int = 0
     focused: bool = False  # the corpus pass ran on the changed files against the snapshot
+    repeated: bool = False  # nothing had changed: the last full run's results were reused
 
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
@@ -178,8 +179,6 @@ def run(
     cache = Cache(cfg.cache_dir or cfg.root / ".doclint_cache") if use_cache else None
     job = _Job(rules, cache, ruleset_key(rules) if cache else "")
     if focus is not None and cache is not None:
-        from lint import focused
-
         t0 = time.perf_counter()
         try:
             report = focused.run(files, focus, job, jobs or cfg.jobs, cfg, timings)
@@ -187,6 +186,19 @@ def run(
             cache.close()
         timings.add("focused", time.perf_counter() - t0)
         if report is not None:
+            return report
+    if cache is not None:
+        t0 = time.perf_counter()
+        stored = focused.repeat(files, job)
+        timings.add("repeat", time.perf_counter() - t0)
+        if stored is not None:  # nothing changed since the last full run: its results stand
+            results, corpus_hits = stored
+            timings.files += len(results)
+            timings.cached += len(results)
+            timings.repeated = True
+            report = collect(results, rules, cfg, timings, corpus_hits=corpus_hits)
+            if focus is not None:
+                narrow(report, focus)
             return report
     t0 = time.perf_counter()
     results = list(_map_files(files, job, jobs or cfg.jobs, progress))
@@ -200,13 +212,12 @@ def run(
         t0 = time.perf_counter()
         cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
         timings.add("cache", time.perf_counter() - t0)
+    corpus_hits: dict[str, list[Hit]] = {}
     try:
-        report = collect(results, rules, cfg, timings, cache, job.ruleset)
+        report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits)
         if cache is not None:
-            from lint import focused
-
             t0 = time.perf_counter()
-            focused.save_snapshot(results, job)
+            focused.save_snapshot(results, job, corpus_hits)
             timings.add("snapshot", time.perf_counter() - t0)
     finally:
         if cache is not None:
@@ -231,12 +242,15 @@ def collect(
     timings: Timings | None = None,
     cache: Cache | None = None,
     ruleset: str = "",
+    corpus_hits: dict[str, list[Hit]] | None = None,
 ) -> Report:
     """Per-file results to a Report: corpus checks, stamping, filtering, sorting.
 
     A corpus check's hits are cached under the identity of every file it saw, so a
     second run over an unchanged corpus skips the pairing stage as well as shingling.
+    `corpus_hits` gives hits already known per rule code, and receives those computed.
     """
+    corpus_hits = {} if corpus_hits is None else corpus_hits
     timings = timings or Timings()
     by_code = {r.code: r for r in rules}
     raw: list[tuple[str, Rule, Hit]] = []
@@ -256,14 +270,17 @@ def collect(
     for rule in rules:
         if not rule.is_corpus:
             continue
-        having = [res for res in results if rule.code in res.signatures]
-        key = _corpus_key(rule, having, ruleset) if cache is not None else None
-        hits = cache.get(key) if key else None
+        hits = corpus_hits.get(rule.code)
         if hits is None:
-            sigs = [(res.path, res.signatures[rule.code]) for res in having]
-            hits = list(rule.check().check_corpus(sigs, rule.params))
-            if key:
-                cache.put_many([(key, hits)])
+            having = [res for res in results if rule.code in res.signatures]
+            key = _corpus_key(rule, having, ruleset) if cache is not None else None
+            hits = cache.get(key) if key else None
+            if hits is None:
+                sigs = [(res.path, res.signatures[rule.code]) for res in having]
+                hits = list(rule.check().check_corpus(sigs, rule.params))
+                if key:
+                    cache.put_many([(key, hits)])
+            corpus_hits[rule.code] = hits
         raw.extend((hit.path, rule, hit) for hit in hits)
     timings.add("corpus", time.perf_counter() - t0)
 

@@ -17,7 +17,10 @@ cached signature gone) it returns None and the caller runs in full.
 from __future__ import annotations
 
 import os
+import pickle
 import time
+import zlib
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,26 +45,46 @@ def _folder(job: _Job):
     return snapshot.snapshot_dir(job.cache.directory, job.ruleset, os.getcwd())
 
 
-def save_snapshot(results: list[FileResult], job: _Job) -> None:
-    """After a full run: record every file and each corpus rule's index, unless nothing changed."""
-    corpus_rules = [r for r in job.rules if r.is_corpus]
-    if not corpus_rules or job.cache is None:
+def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, list]) -> None:
+    """After a full run: record every file, each corpus rule's index and the results, unless nothing changed."""
+    if job.cache is None:
         return
+    corpus_rules = [r for r in job.rules if r.is_corpus]
     ordered = sorted(results, key=lambda r: r.path)
     files = [snapshot.FileState(r.path, r.stat[0], r.stat[1], r.cache_key or "") for r in ordered]
     folder = _folder(job)
     old = snapshot.read(folder)
-    if old is not None and old.files == files and set(old.rules) == {r.code for r in corpus_rules}:
+    if old is not None and old.files == files:
         return
     indexes = {}
     for rule in corpus_rules:
         sigs = [r.signatures.get(rule.code, ()) for r in ordered]
         arrays = rule.check().index(sigs, rule.params)
-        if arrays is None:
-            return  # one rule cannot run focused: none will
-        arrays["signed"] = np.array([rule.code in r.signatures for r in ordered], dtype=bool)
-        indexes[rule.code] = arrays
-    snapshot.write(folder, snapshot.Snapshot(files, indexes))
+        if arrays is not None:  # a rule without one sends focused runs to the full path
+            arrays["signed"] = np.array([rule.code in r.signatures for r in ordered], dtype=bool)
+            indexes[rule.code] = arrays
+    light = [replace(r, signatures={}, seconds={}) for r in ordered]
+    blob = zlib.compress(pickle.dumps((light, corpus_hits), protocol=pickle.HIGHEST_PROTOCOL), 1)
+    snapshot.write(folder, snapshot.Snapshot(files, indexes, results=blob))
+
+
+def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[str, list]] | None:
+    """The last full run's results when no file changed since (judged by size and mtime), else None."""
+    folder = _folder(job)
+    snap = snapshot.read(folder)
+    if snap is None or [f.path for f in files] != [f.path for f in snap.files]:
+        return None
+    for i, f in enumerate(files):
+        try:
+            st = os.stat(f.fs_path)
+        except OSError:
+            return None
+        if not snap.trusted(i, st.st_size, st.st_mtime_ns):
+            return None
+    try:
+        return pickle.loads(zlib.decompress(snapshot.read_results(folder)))
+    except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
 
 
 def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Config,

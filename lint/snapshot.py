@@ -1,8 +1,9 @@
 """The corpus as the last full run saw it, so a focused run need not re-read the rest.
 
 A full run with the cache leaves a snapshot: each file's path, size, mtime and
-cache key, and for each corpus rule the arrays its check needs to find the units
-a changed unit may pair with (`CorpusCheck.index`).  A focused run (pre-commit,
+cache key, for each corpus rule the arrays its check needs to find the units a
+changed unit may pair with (`CorpusCheck.index`), and the run's results, which
+answer a repeat run over a corpus in which nothing changed.  A focused run (pre-commit,
 `--changed-since`) trusts a file whose size and mtime are unchanged, as git's index
 does. A file modified within a second of the snapshot may have changed without its
 mtime showing it, so its bytes are hashed instead.
@@ -42,6 +43,7 @@ class Snapshot:
     files: list[FileState]  # in path order: the arrays' file ids index this list
     rules: dict[str, dict[str, np.ndarray]]  # rule code -> array name -> array
     created_ns: int = 0
+    results: bytes = b""  # the run's per-file results and corpus hits, pickled: a repeat run's answer
 
     def trusted(self, i: int, size: int, mtime_ns: int) -> bool:
         """Whether file i is unchanged, judging by its size and mtime alone."""
@@ -73,6 +75,14 @@ def read(folder: Path) -> Snapshot | None:
     return Snapshot(files, rules, manifest.get("created_ns", 0))
 
 
+def read_results(folder: Path) -> bytes:
+    """The pickled results a snapshot was written with (b"" when there are none)."""
+    try:
+        return (Path(folder) / "results.bin").read_bytes()
+    except OSError:
+        return b""
+
+
 def write(folder: Path, snap: Snapshot) -> bool:
     """Write a snapshot atomically; False (and nothing left behind) when the folder is not writable."""
     folder = Path(folder)
@@ -88,6 +98,7 @@ def write(folder: Path, snap: Snapshot) -> bool:
             "files": [[f.path, f.size, f.mtime_ns, f.key] for f in snap.files],
             "rules": {code: sorted(arrays) for code, arrays in snap.rules.items()},
         }
+        (tmp / "results.bin").write_bytes(snap.results)
         (tmp / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
         old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
         if folder.exists():

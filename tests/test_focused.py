@@ -166,3 +166,36 @@ def test_without_a_snapshot_or_with_too_many_changes_the_run_is_full(tmp_path):
         _write(tmp_path, f"d{i}.txt", [PARAGRAPHS[i % len(PARAGRAPHS)]])
     _, timings = _lint(tmp_path, prepared, {"d0.txt"}, cache)
     assert not timings.focused
+
+
+def test_a_repeat_run_over_an_unchanged_corpus_reuses_the_last_results(tmp_path):
+    rng = random.Random(11)
+    _corpus(tmp_path, rng, 20)
+    _age(tmp_path)
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    first, timings = _lint(tmp_path, prepared, None, cache)
+    assert not timings.repeated
+    again, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and again == first
+    assert len(first["findings"]) > 10
+    # Configuration applied after the results: a per-file ignore still takes effect.
+    prepared.config.per_file_ignores = {"doc001.txt": ["ALL"]}
+    ignored, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated
+    assert {f["path"] for f in ignored["findings"]} == {f["path"] for f in first["findings"]} - {"doc001.txt"}
+
+
+def test_a_touched_or_recent_file_is_not_taken_on_trust(tmp_path):
+    rng = random.Random(12)
+    docs = _corpus(tmp_path, rng, 12)
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    first, _ = _lint(tmp_path, prepared, None, cache)
+    _, timings = _lint(tmp_path, prepared, None, cache)
+    assert not timings.repeated  # written within the last second: mtimes cannot vouch for them
+    _age(tmp_path)
+    _lint(tmp_path, prepared, None, cache)
+    _write(tmp_path, "doc004.txt", docs[4])  # same bytes, new mtime
+    same, timings = _lint(tmp_path, prepared, None, cache)
+    assert not timings.repeated and same == first
