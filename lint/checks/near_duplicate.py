@@ -411,46 +411,103 @@ def _containment_keys(values: np.ndarray, first: int = 0) -> np.ndarray:
 
 def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, common: np.ndarray | None = None,
                      shape: tuple[int, int] | None = None) -> dict[tuple[int, int], tuple[float, float]]:
-    """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed."""
+    """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed.
+
+    Units with the same shingles (a footer paragraph in ten thousand files) are paired
+    once, through the first of them: a clique of k copies would otherwise be k*k/2
+    pairs.  The edges that come back are those the report reads: every containment
+    edge (a stitched passage needs them all), and for each unit its first allowed
+    Jaccard neighbour from each group of copies, which is where its copy points.
+    """
     n = len(flat)
-    values = np.stack([u.hashvalues for _, u in flat])
-    codes = [_band_pair_codes(values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm))]
+    units = [u for _, u in flat]
+    values = np.stack([u.hashvalues for u in units])
+    group_of, members = _copy_groups(units, values)
+    reps = np.array([m[0] for m in members], dtype=np.int64)
+    weight = np.array([len(m) for m in members], dtype=np.int64)
+    r = len(reps)
+    rep_values = values[reps]
+    codes = [_band_pair_codes(rep_values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm))]
     if p.containment > 0:
-        codes.append(_containment_pair_codes(values, p, common))
-    codes = np.unique(np.concatenate(codes))  # sorted: (i, j) in corpus order
-    first, second = codes // n, codes % n
-    keep = _plausible(flat, values, first, second, p)
-    confirmed = {}
-    for i, j in zip(first[keep].tolist(), second[keep].tolist()):
-        jac, cont = _similarity(flat[i][1], flat[j][1])
-        if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
-            confirmed[(i, j)] = (jac, cont)
-    return confirmed
+        codes.append(_containment_pair_codes(rep_values, p, common, weight))
+    codes = np.unique(np.concatenate(codes))
+    a, b = reps[codes // r], reps[codes % r]
+    keep = _plausible(units, values, a, b, p)
+    files = np.cumsum([0] + [x != y for (x, _), (y, _) in zip(flat, flat[1:])])
+
+    def allowed(i: int, j: int) -> bool:
+        same = files[i] == files[j]
+        if (p.scope == "within" and not same) or (p.scope == "across" and same):
+            return False
+        return not (same and units[i].start_line <= units[j].end_line and units[j].start_line <= units[i].end_line)
+
+    confirmed: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def first_before(y: int, group: list[int], value: tuple[float, float]) -> None:
+        for x in group:
+            if x >= y:
+                return
+            if allowed(x, y):
+                confirmed[(x, y)] = value
+                return
+
+    for group in members:  # copies of one another: each points at the first copy it may
+        for k, y in enumerate(group[1:], 1):
+            first_before(y, group[:k], (1.0, 1.0))
+    for i, j in zip(a[keep].tolist(), b[keep].tolist()):
+        jac, cont = _similarity(units[i], units[j])
+        if not (jac >= p.threshold or (p.containment > 0 and cont >= p.containment)):
+            continue
+        gi, gj = members[group_of[i]], members[group_of[j]]
+        if jac < p.threshold:  # containment only: every pair, for stitched passages
+            for x in gi:
+                for y in gj:
+                    if x != y and allowed(min(x, y), max(x, y)):
+                        confirmed[(min(x, y), max(x, y))] = (jac, cont)
+            continue
+        for y in gj:
+            first_before(y, gi, (jac, cont))
+        for y in gi:
+            first_before(y, gj, (jac, cont))
+    return dict(sorted(confirmed.items()))
+
+
+def _copy_groups(units: list[UnitSig], values: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """Units with equal MinHash values, size and (when kept) shingles, grouped in corpus order."""
+    rows = np.ascontiguousarray(values).view(np.dtype((np.void, values.shape[1] * values.itemsize))).ravel()
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    by_values: dict[int, list[int]] = {}
+    for i in np.flatnonzero(np.bincount(inverse)[inverse] > 1).tolist():
+        by_values.setdefault(int(inverse[i]), []).append(i)
+    group_of = np.arange(len(units), dtype=np.int64)
+    for same_values in by_values.values():
+        seen: dict[tuple, int] = {}
+        for i in same_values:
+            u = units[i]
+            ident = (u.size, u.shingles.tobytes() if u.shingles is not None else None)
+            group_of[i] = seen.setdefault(ident, i)
+    # Renumber groups by their first member, in corpus order.
+    leaders, group_of = np.unique(group_of, return_inverse=True)
+    members: list[list[int]] = [[] for _ in leaders]
+    for i, g in enumerate(group_of.tolist()):
+        members[g].append(i)
+    return group_of, members
 
 
 _SIGMAS = 5.0  # how far below the least similarity that could count an estimate may fall and still be checked
 
 
-def _plausible(flat, values: np.ndarray, first: np.ndarray, second: np.ndarray, p: NearDuplicateParams) -> np.ndarray:
+def _plausible(units: list[UnitSig], values: np.ndarray, first: np.ndarray, second: np.ndarray,
+               p: NearDuplicateParams) -> np.ndarray:
     """The candidate pairs worth an exact check, decided for all pairs at once.
 
-    Pairs the scope excludes and overlapping spans of one file go.  So do pairs whose
-    MinHash values agree too rarely: for the least Jaccard similarity that could meet
-    `threshold` or, given the two sizes, `containment`, the number of agreeing values
-    is binomial, and a pair more than five standard deviations below its mean (a
-    chance under 3e-7 for a true copy) is not checked one by one.
+    A pair whose MinHash values agree too rarely goes: for the least Jaccard similarity
+    that could meet `threshold` or, given the two sizes, `containment`, the number of
+    agreeing values is binomial, and a pair more than five standard deviations below
+    its mean (a chance under 3e-7 for a true copy) is not checked one by one.
     """
-    files = np.cumsum([0] + [a != b for (a, _), (b, _) in zip(flat, flat[1:])])
-    same = files[first] == files[second]
-    keep = np.ones(len(first), dtype=bool)
-    if p.scope == "within":
-        keep &= same
-    elif p.scope == "across":
-        keep &= ~same
-    starts = np.array([u.start_line for _, u in flat])
-    ends = np.array([u.end_line for _, u in flat])
-    keep &= ~(same & (starts[first] <= ends[second]) & (starts[second] <= ends[first]))
-    sizes = np.array([u.size for _, u in flat], dtype=np.float64)
+    sizes = np.array([u.size for u in units], dtype=np.float64)
     small = np.minimum(sizes[first], sizes[second])
     large = np.maximum(sizes[first], sizes[second])
     least = np.full(len(first), p.threshold)
@@ -464,7 +521,7 @@ def _plausible(flat, values: np.ndarray, first: np.ndarray, second: np.ndarray, 
     for lo in range(0, len(first), step):
         a, b = first[lo : lo + step], second[lo : lo + step]
         agree[lo : lo + len(a)] = np.count_nonzero(values[a] == values[b], axis=1)
-    return keep & (agree >= need)
+    return agree >= need
 
 
 def _band_pair_codes(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -493,23 +550,26 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.unique(np.concatenate(codes))
 
 
-def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: int | None) -> np.ndarray:
-    """Pair codes (i * n + j, i < j), one per key two owners share; buckets larger than
-    max_bucket are skipped.  An owner holds each key once."""
+def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: int | None,
+                      weight: np.ndarray | None = None) -> np.ndarray:
+    """Pair codes (i * n + j, i < j), one per key two owners share; buckets of more than
+    max_bucket units (an owner counting as weight[owner] units) are skipped.  An owner
+    holds each key once."""
     order = np.argsort(keys)  # the order inside a bucket does not matter: pairs are (min, max)
     keys, owner = keys[order], owner[order]
     edges = np.flatnonzero(np.diff(keys)) + 1
     starts = np.concatenate(([0], edges))
     sizes = np.diff(np.concatenate((starts, [len(keys)])))
+    units = sizes if weight is None or not len(keys) else np.add.reduceat(weight[owner], starts)
+    fits = np.ones(len(sizes), dtype=bool) if max_bucket is None else units <= max_bucket
     pair_codes = [np.empty(0, dtype=np.int64)]
-    two = starts[sizes == 2]
+    two = starts[(sizes == 2) & fits]
     if len(two):
         a, b = owner[two], owner[two + 1]
         pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
     # Buckets of equal size are expanded together.
-    big = (sizes > 2) if max_bucket is None else (sizes > 2) & (sizes <= max_bucket)
-    for size in np.unique(sizes[big]):
-        block = starts[sizes == size]
+    for size in np.unique(sizes[(sizes > 2) & fits]):
+        block = starts[(sizes == size) & fits]
         members = owner[block[:, None] + np.arange(size)]
         ii, jj = np.triu_indices(int(size), 1)
         a, b = members[:, ii].ravel(), members[:, jj].ravel()
@@ -517,8 +577,8 @@ def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: i
     return np.concatenate(pair_codes)
 
 
-def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams,
-                            common: np.ndarray | None = None) -> np.ndarray:
+def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: np.ndarray | None = None,
+                            weight: np.ndarray | None = None) -> np.ndarray:
     """Pairs that agree on at least `min_hits` MinHash values: LSH with one row per band.
 
     A short unit inside a long one has a low Jaccard similarity (its size over the
@@ -527,7 +587,8 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams,
     times while unrelated paragraphs almost never share a 5-word shingle's minimum.
     (datasketch's MinHashLSHEnsemble was tried: with default weights it found one of
     six contained paragraphs of the seed e-book's blurb, and 3.4 s when tuned.)
-    Buckets larger than `max_bucket` are phrases common to many units, not copies.
+    Buckets larger than `max_bucket` are phrases common to many units, not copies;
+    `weight` counts how many identical units each row stands for.
     """
     n, k = values.shape
     found = []
@@ -540,7 +601,7 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams,
             kept = ~np.isin(keys, common)
             keys, owner = keys[kept], owner[kept]
         # A unit has one value per permutation, so a bucket never holds the same unit twice.
-        found.append(np.unique(_shared_key_pairs(keys, owner, n, p.max_bucket), return_counts=True))
+        found.append(np.unique(_shared_key_pairs(keys, owner, n, p.max_bucket, weight), return_counts=True))
     codes = np.concatenate([c for c, _ in found])
     counts = np.concatenate([c for _, c in found])
     codes, where = np.unique(codes, return_inverse=True)

@@ -215,3 +215,53 @@ def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time():
     assert all(np.array_equal(a, b) for a, b in zip(together, alone))
     short = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
     assert np.array_equal(short[0], minhash.shingle_hashes(toks.hashes[0:3], 5))
+
+
+def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
+    """Every pair of units confirmed one by one: the oracle for the corpus pass's shortcuts."""
+    from lint.checks import near_duplicate as nd
+
+    check = NearDuplicate()
+    flat = [(path, u) for path in sorted(files) for u in check.signature(Document.from_text(files[path], path), p)]
+    edges = {}
+    for i in range(len(flat)):
+        for j in range(i + 1, len(flat)):
+            (pi, ui), (pj, uj) = flat[i], flat[j]
+            same = pi == pj
+            if (p.scope == "within" and not same) or (p.scope == "across" and same):
+                continue
+            if same and ui.start_line <= uj.end_line and uj.start_line <= ui.end_line:
+                continue
+            jac, cont = nd._similarity(ui, uj)
+            if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
+                edges[(i, j)] = (jac, cont)
+    return sorted((h.path, h.start_line, h.end_line, h.key, str(h.args), tuple(h.related))
+                  for h in nd._report(flat, edges, p))
+
+
+def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
+    from conftest import EBOOK
+
+    paras = [p for p in EBOOK.read_text().split("\n\n") if 30 <= len(p.split()) <= 80][:40]
+    footer = "Subscribe to our newsletter to get the latest stories and updates in your inbox every week."
+    files = {}
+    for n in range(14):
+        body = [paras[(n * 3 + k) % len(paras)] for k in range(3)]
+        if n % 2:
+            body.append(footer)  # an identical paragraph in every other file
+        if n % 3 == 0:
+            body.insert(1, footer)  # and twice in some
+        if n % 4 == 1:
+            body.append(" ".join(paras[(n + 5) % len(paras)].split()[:-2]))  # a near copy
+        if n % 5 == 2:
+            body.append(" ".join(paras[7:9]))  # a passage stitched from two paragraphs
+        files[f"f{n:02d}.txt"] = "\n\n".join(body) + "\n"
+    for scope in ("all", "across", "within"):
+        p = NearDuplicateParams(unit="paragraph", threshold=0.8, containment=0.8, min_words=12, merge_gap=4,
+                                scope=scope)
+        check = NearDuplicate()
+        sigs = [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+        got = sorted((h.path, h.start_line, h.end_line, h.key, str(h.args), tuple(h.related))
+                     for h in check.check_corpus(sigs, p))
+        assert got == _brute_force_hits(files, p), scope
+        assert len(got) > (10 if scope != "within" else 2), scope
