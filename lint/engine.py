@@ -208,6 +208,7 @@ def run(
     timings.cached += sum(1 for r in results if r.from_cache)
     for r in results:
         timings.add_worker(r.seconds)
+        r.seconds = {}  # summed: a dict per file is memory a large corpus cannot spare
     if cache is not None:
         t0 = time.perf_counter()
         cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
@@ -281,6 +282,9 @@ def collect(
                 if key:
                     cache.put_many([(key, hits)])
             corpus_hits[rule.code] = hits
+        if cache is None:  # nothing will index the signatures: let them go before the next rule
+            for res in results:
+                res.signatures.pop(rule.code, None)
         raw.extend((hit.path, rule, hit) for hit in hits)
     timings.add("corpus", time.perf_counter() - t0)
 
