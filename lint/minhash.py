@@ -285,7 +285,8 @@ def signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
 
 
 def lean(hashvalues: np.ndarray, seed: int):
-    """A datasketch LeanMinHash over precomputed hashvalues, for MinHashLSH."""
+    """A datasketch LeanMinHash over precomputed hashvalues: how the values reach datasketch's
+    own tools (its MinHashLSH in the tests that compare the pairs, its jaccard)."""
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=seed, hashvalues=hashvalues, scheme=SCHEME)

@@ -163,11 +163,13 @@ def _candidate_threshold(p: NearDuplicateParams) -> float:
 def _band_keys(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """uint64[units, bands]: one key per band of r hash values (equal bands, equal keys)."""
     b, r = shape
-    v = values[:, : b * r].astype(np.uint64).reshape(len(values), b, r)
+    keys = np.empty((len(values), b), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        keys = v[..., 0].copy()
-        for c in range(1, r):
-            keys = keys * minhash.MIX64 + v[..., c]
+        for t in range(b):  # a band at a time: widening every value to 64 bits at once costs 2x the signatures
+            key = values[:, t * r].astype(np.uint64)
+            for c in range(1, r):
+                key = key * minhash.MIX64 + values[:, t * r + c]
+            keys[:, t] = key
     return keys
 
 
