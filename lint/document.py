@@ -207,8 +207,11 @@ class Document:
             key = line.strip()
             if key:
                 counts[key] = counts.get(key, 0) + 1
-        # One search over the whole text decides whether any line needs the per-line test.
-        any_marker = _PAGE_FURNITURE_ANYWHERE.search(self.text) is not None
+        # One search over the whole text decides whether any line needs the per-line test,
+        # and the pattern's literals decide whether that search is needed at all.
+        text = self.text
+        any_marker = (("\f" in text or "[Page " in text or "RFC " in text)
+                      and _PAGE_FURNITURE_ANYWHERE.search(text) is not None)
         for i, line in enumerate(self.lines):
             if any_marker and _PAGE_FURNITURE.search(line):
                 out.add(i + 1)
