@@ -69,23 +69,34 @@ class Cache:
         self._pid: int | None = None
         self._broken = False
 
+    def writable(self) -> bool:
+        """Make the cache folder if it may be made; every writer of the folder asks this first."""
+        if self._broken:
+            return False
+        try:
+            if not self.directory.exists() and _read_only(self.directory.parent):
+                # A folder nobody may write to (a mounted or archived corpus) is left
+                # as it is, even when running as root, who could write anyway.
+                self._broken = True
+                return False
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by doclint: the cache is never committed.\n*\n")
+        except OSError:
+            self._broken = True
+            return False
+        return True
+
     def _connect(self, create: bool) -> sqlite3.Connection | None:
         if self._broken:
             return None
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
+        if create and not self.writable():
+            return None
         try:
-            if create:
-                if not self.directory.exists() and _read_only(self.directory.parent):
-                    # A folder nobody may write to (a mounted or archived corpus) is left
-                    # as it is, even when running as root, who could write anyway.
-                    self._broken = True
-                    return None
-                self.directory.mkdir(parents=True, exist_ok=True)
-                ignore = self.directory / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# Created by doclint: the cache is never committed.\n*\n")
-            elif not self.path.exists():
+            if not create and not self.path.exists():
                 return None
             conn = sqlite3.connect(self.path, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")

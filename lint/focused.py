@@ -47,7 +47,7 @@ def _folder(job: _Job):
 
 def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, list]) -> None:
     """After a full run: record every file, each corpus rule's index and the results, unless nothing changed."""
-    if job.cache is None:
+    if job.cache is None or not job.cache.writable():
         return
     corpus_rules = [r for r in job.rules if r.is_corpus]
     ordered = sorted(results, key=lambda r: r.path)

@@ -7,7 +7,7 @@ import os
 from lint.api import prepare
 from lint.cache import Cache, entry_key, ruleset_key
 
-from conftest import lint_folder
+from conftest import lint_folder, run_cli
 
 
 def _run(root, **cfg):
@@ -102,6 +102,10 @@ def test_a_read_only_corpus_folder_gets_no_cache_even_as_root(tmp_path):
     try:
         cache = Cache(corpus / ".doclint_cache")
         assert cache.put_many([("k", 1)]) == 0
+        assert not (corpus / ".doclint_cache").exists()
+        # A whole run with the cache on: no results, and no snapshot either.
+        proc = run_cli("check", "--isolated", ".", cwd=corpus)
+        assert proc.returncode == 1 and "BPL001" in proc.stdout
         assert not (corpus / ".doclint_cache").exists()
     finally:
         os.chmod(corpus, 0o755)
