@@ -37,10 +37,11 @@ def report_path(fs_path: str | os.PathLike) -> str:
     fs_path = os.fspath(fs_path)
     if not os.path.isabs(fs_path) and fs_path == os.path.normpath(fs_path) and not fs_path.startswith(".."):
         return fs_path.replace(os.sep, "/")  # already relative to here: the common, walked case
+    inside = _under_cwd(fs_path)
+    if inside is not None:
+        return inside.replace(os.sep, "/")
     absolute = os.path.abspath(fs_path)
     cwd = os.getcwd()
-    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return absolute[len(cwd.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
     try:
         rel = os.path.relpath(absolute, cwd)
     except ValueError:  # another drive on Windows
@@ -99,16 +100,19 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
     return sorted(found.values(), key=lambda f: f.path)
 
 
+def _under_cwd(path: str) -> str | None:
+    """`path` relative to the current folder when it lies strictly below it, else None."""
+    absolute, cwd = os.path.abspath(path), os.getcwd().rstrip(os.sep)
+    return absolute[len(cwd) + 1 :] if absolute.startswith(cwd + os.sep) else None
+
+
 def _near(folder: str) -> str:
     """A folder under the current one as a relative path: its files' report paths are then
     the walked paths themselves, with no per-file path arithmetic."""
-    absolute = os.path.abspath(folder)
-    cwd = os.getcwd()
-    if absolute == cwd:
+    if os.path.abspath(folder) == os.getcwd():
         return "."
-    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return absolute[len(cwd.rstrip(os.sep)) + 1 :]
-    return folder
+    inside = _under_cwd(folder)
+    return folder if inside is None else inside
 
 
 def _relative_to(fs_path: str, root: Path) -> str | None:

@@ -61,9 +61,15 @@ class Timings:
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
-    def add_worker(self, seconds: dict[str, float]) -> None:
-        for stage, value in seconds.items():
-            self.worker[stage] = self.worker.get(stage, 0.0) + value
+    def record(self, results: list[FileResult]) -> None:
+        """Count a batch of per-file results and sum their worker time per stage."""
+        self.files += len(results)
+        self.cached += sum(1 for r in results if r.from_cache)
+        self.bytes_read += sum(r.size for r in results)
+        for r in results:
+            for stage, value in r.seconds.items():
+                self.worker[stage] = self.worker.get(stage, 0.0) + value
+            r.seconds = {}  # summed: a dict per file is memory a large corpus cannot spare
 
 
 @dataclass
@@ -193,8 +199,7 @@ def run(
         timings.add("repeat", time.perf_counter() - t0)
         if stored is not None:  # nothing changed since the last full run: its results stand
             results, corpus_hits = stored
-            timings.files += len(results)
-            timings.cached += len(results)
+            timings.record(results)
             timings.repeated = True
             report = collect(results, rules, cfg, timings, corpus_hits=corpus_hits)
             if focus is not None:
@@ -203,12 +208,7 @@ def run(
     t0 = time.perf_counter()
     results = list(_map_files(files, job, jobs or cfg.jobs, progress))
     timings.add("documents", time.perf_counter() - t0)
-    timings.bytes_read += sum(r.size for r in results)
-    timings.files += len(results)
-    timings.cached += sum(1 for r in results if r.from_cache)
-    for r in results:
-        timings.add_worker(r.seconds)
-        r.seconds = {}  # summed: a dict per file is memory a large corpus cannot spare
+    timings.record(results)
     if cache is not None:
         t0 = time.perf_counter()
         cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)

@@ -63,7 +63,7 @@ def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, l
         if arrays is not None:  # a rule without one sends focused runs to the full path
             arrays["signed"] = np.array([rule.code in r.signatures for r in ordered], dtype=bool)
             indexes[rule.code] = arrays
-    light = [replace(r, signatures={}, seconds={}) for r in ordered]
+    light = [replace(r, signatures={}) for r in ordered]
     blob = zlib.compress(pickle.dumps((light, corpus_hits), protocol=pickle.HIGHEST_PROTOCOL), 1)
     snapshot.write(folder, snapshot.Snapshot(files, indexes, results=blob))
 
@@ -82,9 +82,12 @@ def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[s
         if not snap.trusted(i, st.st_size, st.st_mtime_ns):
             return None
     try:
-        return pickle.loads(zlib.decompress(snapshot.read_results(folder)))
+        results, corpus_hits = pickle.loads(zlib.decompress(snapshot.read_results(folder)))
     except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
+    for r in results:
+        r.from_cache = True
+    return results, corpus_hits
 
 
 def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Config,
@@ -119,11 +122,7 @@ def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Con
     few = 1 if len(to_lint) < 16 else jobs  # a process pool costs more than a few files
     results = list(_map_files(to_lint, job, few, None))
     timings.add("documents", time.perf_counter() - t0)
-    timings.files += len(results)
-    timings.cached += sum(1 for r in results if r.from_cache)
-    timings.bytes_read += sum(r.size for r in results)
-    for r in results:
-        timings.add_worker(r.seconds)
+    timings.record(results)
     new = [r for r in results if r.cache_key and not r.from_cache]
     if new:
         job.cache.put_many((r.cache_key, r) for r in new)

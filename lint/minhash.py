@@ -174,14 +174,17 @@ def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
     n = len(token_hashes)
     if n == 0:
         return np.empty(0, dtype=np.uint32)
-    k = min(k, n)
-    m = n - k + 1
+    return np.unique(_shingles(token_hashes, min(k, n)))
+
+
+def _shingles(token_hashes: np.ndarray, k: int) -> np.ndarray:
+    """The 32-bit hash of every run of k tokens, in order (not made unique)."""
+    m = len(token_hashes) - k + 1
     with np.errstate(over="ignore"):
         h = token_hashes[:m].copy()
         for i in range(1, k):
             h = h * MIX64 + token_hashes[i : i + m]
-        folded = ((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)
-    return np.unique(folded.astype(np.uint32))
+        return (((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int) -> list[np.ndarray]:
@@ -195,13 +198,7 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
         return []
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
         return [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
-    n = len(token_hashes)
-    m = n - k + 1
-    with np.errstate(over="ignore"):
-        h = token_hashes[:m].copy()
-        for i in range(1, k):
-            h = h * MIX64 + token_hashes[i : i + m]
-        folded = (((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    folded = _shingles(token_hashes, k)
     lo = np.array([s[0] for s in spans], dtype=np.int64)
     counts = np.array([s[1] for s in spans], dtype=np.int64) - lo - k + 1
     owner = np.repeat(np.arange(len(spans), dtype=np.uint64), counts)

@@ -283,17 +283,11 @@ class _Focused:
 
     def confirmed(self, a: tuple[str, UnitSig], b: tuple[str, UnitSig]) -> tuple[float, float] | None:
         """The full run's confirmation of one pair (a before b in the corpus), or None."""
-        p = self.p
         (pa, ua), (pb, ub) = a, b
-        same = pa == pb
-        if (p.scope == "within" and not same) or (p.scope == "across" and same):
-            return None
-        if same and ua.start_line <= ub.end_line and ub.start_line <= ua.end_line:
+        if not _allowed(pa == pb, ua, ub, self.p):
             return None
         jac, cont = _similarity(ua, ub)
-        if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
-            return jac, cont
-        return None
+        return (jac, cont) if _counts(jac, cont, self.p) else None
 
     def hits(self) -> Iterator[Hit]:
         view, p = self.view, self.p
@@ -438,10 +432,7 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, co
     files = np.cumsum([0] + [x != y for (x, _), (y, _) in zip(flat, flat[1:])])
 
     def allowed(i: int, j: int) -> bool:
-        same = files[i] == files[j]
-        if (p.scope == "within" and not same) or (p.scope == "across" and same):
-            return False
-        return not (same and units[i].start_line <= units[j].end_line and units[j].start_line <= units[i].end_line)
+        return _allowed(files[i] == files[j], units[i], units[j], p)
 
     confirmed: dict[tuple[int, int], tuple[float, float]] = {}
 
@@ -458,7 +449,7 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, co
             first_before(y, group[:k], (1.0, 1.0))
     for i, j in zip(a[keep].tolist(), b[keep].tolist()):
         jac, cont = _similarity(units[i], units[j])
-        if not (jac >= p.threshold or (p.containment > 0 and cont >= p.containment)):
+        if not _counts(jac, cont, p):
             continue
         gi, gj = members[group_of[i]], members[group_of[j]]
         if jac < p.threshold:  # containment only: every pair, for stitched passages
@@ -472,6 +463,18 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, co
         for y in gi:
             first_before(y, gj, (jac, cont))
     return dict(sorted(confirmed.items()))
+
+
+def _allowed(same_file: bool, a: UnitSig, b: UnitSig, p: NearDuplicateParams) -> bool:
+    """Whether two units may pair at all: the scope, and no overlapping spans of one file."""
+    if (p.scope == "within" and not same_file) or (p.scope == "across" and same_file):
+        return False
+    return not (same_file and a.start_line <= b.end_line and b.start_line <= a.end_line)
+
+
+def _counts(jac: float, cont: float, p: NearDuplicateParams) -> bool:
+    """Whether a pair's similarity makes it a copy."""
+    return jac >= p.threshold or (p.containment > 0 and cont >= p.containment)
 
 
 def _copy_groups(units: list[UnitSig], values: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
