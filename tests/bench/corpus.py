@@ -11,6 +11,15 @@ On top of that the generator injects, at known rates:
 - exact duplicate paragraphs, shared boilerplate lines (footers in many files),
 - truncated documents, and formatting artefacts (markdown bold, trailing spaces, lone bullets).
 
+The source prose is about 1.5 million words, so a 1 GB corpus reads every passage of
+it a hundred times over.  Left like that, the chance overlap between base documents
+would grow with the corpus (a quadratic number of pairs sharing 5-word runs, which no
+real corpus of distinct texts has).  So each base document also relabels its content
+words: every word outside the most frequent ones is mapped to another word of about
+the same frequency (a per-document rotation within frequency bands), which keeps the
+word frequencies, sentence shapes and punctuation of the prose while two documents
+cut from the same passage share only runs of common function words.
+
 The truth file lists every injected near-duplicate document pair with its true
 Jaccard similarity over lowercased word 5-gram shingles, so a run's recall of the
 pairs with Jaccard >= 0.7 can be measured.
@@ -31,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "fixtures" / "seeds", ROOT.parent / "shared" / "corpora" / "gutenberg"]
 DOC_WORDS = (900, 1800)  # about 6 to 12 KB of text per document
 EDIT_RATE = 0.12  # words swapped in every base document, against accidental overlap
+KEEP_TOP = 256  # the most frequent words (function words) are never relabelled
+VERSION = 2  # bump when the same seed and size would give a different corpus
 FOOTERS = [
     "Subscribe to our newsletter to get the latest stories in your inbox.",
     "Share this article with your friends and family.",
@@ -85,6 +96,18 @@ class Generator:
     def __init__(self, seed: int):
         self.rng = np.random.default_rng(seed)
         self.vocab, self.stream, self.probs = load_tokens()
+        # Words by falling frequency, cut into bands that double in size: a word is only
+        # ever relabelled as another word of its band.
+        self.by_rank = np.argsort(-self.probs, kind="stable")
+        self.rank = np.empty_like(self.by_rank)
+        self.rank[self.by_rank] = np.arange(len(self.by_rank))
+        edges = [KEEP_TOP]
+        while edges[-1] < len(self.vocab):
+            edges.append(min(len(self.vocab), edges[-1] * 2))
+        self.band_start = np.arange(len(self.vocab), dtype=np.int64)  # the kept words: a band each
+        self.band_size = np.ones(len(self.vocab), dtype=np.int64)
+        for lo, hi in zip(edges, edges[1:]):
+            self.band_start[lo:hi], self.band_size[lo:hi] = lo, hi - lo
         self.vocab_arr = np.array(self.vocab, dtype=object)
         # Draw replacement words in big batches: one call per document is the slow part.
         self._pool = np.empty(0, dtype=np.int64)
@@ -97,10 +120,18 @@ class Generator:
 
     def words(self, n: int, edit_rate: float = EDIT_RATE) -> list[str]:
         start = int(self.rng.integers(0, len(self.stream) - n - 1))
-        ids = self.stream[start : start + n].copy()
+        ids = self.relabel(self.stream[start : start + n])
         mask = self.rng.random(n) < edit_rate
         ids[mask] = self._replacements(int(mask.sum()))
         return list(self.vocab_arr[ids])
+
+    def relabel(self, ids: np.ndarray) -> np.ndarray:
+        """The same words, each content word rotated within its frequency band by one
+        offset drawn for this document (so the text stays consistent with itself)."""
+        rank = self.rank[ids]
+        start, size = self.band_start[rank], self.band_size[rank]
+        offset = int(self.rng.integers(0, 1 << 40))
+        return self.by_rank[start + (rank - start + offset) % size]
 
     def edit(self, text: str, rate: float) -> str:
         toks = text.split(" ")

@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from corpus import FOOTERS, generate, parse_size  # noqa: E402
+from corpus import FOOTERS, VERSION, generate, parse_size  # noqa: E402
 
 NEAR_DUP_RULE = "near-duplicate-file"
 
@@ -223,7 +223,7 @@ def mbps(nbytes: int, seconds: float) -> float:
 
 
 def bench(size: int, args: argparse.Namespace) -> dict:
-    corpus = args.workdir / f"corpus-{size}-{args.seed}"
+    corpus = args.workdir / f"corpus-{size}-{args.seed}-v{VERSION}"
     if not (corpus / "truth.json").exists():
         print(f"generating {size / 1e6:.0f} MB corpus in {corpus} ...")
         shutil.rmtree(corpus, ignore_errors=True)
