@@ -1,20 +1,28 @@
 """The words a regular expression cannot match without: a gate in front of the regex engine.
 
 Most documents contain none of a boilerplate phrase's words ("paypal", "subscribe",
-"getty images"), and finding that out with `str.__contains__` over the case-folded
-text runs at memory speed, while the regex engine tries the pattern at every
-position.  So for each phrase we derive a set of literal strings of which every match
-must contain one, and search with the regex only when one occurs.  As ripgrep and
-Hyperscan do, only sequences of plain characters, alternations and repeats of at
-least one count; anything else (classes, anchors, look-arounds) requires nothing.
-The parse uses Python's own `re` parser; a pattern it cannot read, or one using the
-`regex` module's own set syntax, simply gets no gate.
+"getty images"), while the regex engine tries a pattern at every position of the
+text.  So for each phrase we derive a set of literal strings of which every match
+must contain one.  As ripgrep and Hyperscan do, only sequences of plain characters,
+alternations and repeats of at least one count; anything else (classes, anchors,
+look-arounds) requires nothing.  The parse uses Python's own `re` parser; a pattern it
+cannot read, or one using the `regex` module's own set syntax, simply gets no gate.
+
+Every literal of every gate in use goes into one Aho-Corasick automaton
+(pyahocorasick), so one pass over a document's case-folded text finds where each
+occurs, for all the phrases of all the rules at once (`find`).  A phrase whose gate
+is not met is never searched, and the others need looking at only on the lines
+where their rarest literal set occurs.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from functools import lru_cache
+
+import ahocorasick
 
 try:  # Python's pattern parser: private, so its absence only turns the gates off
     from re import _parser as sre_parse
@@ -23,6 +31,7 @@ except ImportError:  # pragma: no cover - other implementations
     sre_parse = sre_constants = None
 
 MIN_LENGTH = 3  # shorter literals occur in nearly every document: no use as a gate
+_SYMBOLS = re.compile(r"[^\w\s]{2,}")  # ... but two or more symbols ("**", "__") are rare in prose
 
 
 @lru_cache(maxsize=4096)
@@ -35,13 +44,115 @@ def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:
         parsed = sre_parse.parse(pattern, re.IGNORECASE)
     except (re.error, ValueError, TypeError, OverflowError, RecursionError):
         return None
-    useful = tuple(frozenset(s) for s in _sequence(list(parsed)) if min(map(len, s)) >= MIN_LENGTH)
+    useful = tuple(frozenset(s) for s in _sequence(list(parsed)) if all(map(_useful, s)))
     return tuple(dict.fromkeys(useful)) or None
 
 
-def passes(gate: tuple[frozenset[str], ...], folded: str) -> bool:
-    """Whether a case-folded text has one literal of every set of a gate."""
-    return all(any(word in folded for word in options) for options in gate)
+def gate(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """The gate a phrase is searched behind: its most selective literal sets, at most
+    two.  Any subset of the required sets is still a sound gate, and a weak one such as
+    {" a "} would only make the scan report every article in the text."""
+    needs = required_literals(pattern)
+    if needs is None:
+        return None
+    ranked = sorted(needs, key=lambda s: (-min(map(len, s)), len(s)))
+    best = ranked[0]
+    keep = [best] + [s for s in ranked[1:2] if min(map(len, s)) >= min(4, min(map(len, best)))]
+    return tuple(keep)
+
+
+def _useful(literal: str) -> bool:
+    return len(literal) >= MIN_LENGTH or _SYMBOLS.fullmatch(literal) is not None
+
+
+def passes(gate: tuple[frozenset[str], ...], found) -> bool:
+    """Whether a text has one literal of every set of a gate; `found` is the case-folded
+    text itself or what `find` found in it (anything `in` works on)."""
+    return all(any(word in found for word in options) for options in gate)
+
+
+class _Scanner:
+    """The literals of every gate seen so far in this process, in one automaton."""
+
+    def __init__(self) -> None:
+        self.literals: set[str] = set()
+        self.automaton = None
+        self.generation = 0
+
+    def add(self, literals: frozenset[str]) -> None:
+        new = literals - self.literals
+        if new:  # a rule seen for the first time: the next scan builds the automaton anew
+            self.literals |= new
+            self.automaton = None
+            self.generation += 1
+
+    def scan(self, folded: str) -> dict[str, list[int]]:
+        if self.automaton is None:
+            automaton = ahocorasick.Automaton()
+            for literal in sorted(self.literals):
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self.automaton = automaton
+        found: dict[str, list[int]] = {}
+        for end, literal in self.automaton.iter(folded):
+            found.setdefault(literal, []).append(end)
+        return found
+
+
+_SCANNER = _Scanner()
+_found_in: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@lru_cache(maxsize=1024)
+def literals_of(gate: tuple[frozenset[str], ...]) -> frozenset[str]:
+    return frozenset().union(*gate)
+
+
+def find(doc, gate: tuple[frozenset[str], ...]) -> "Occurrences":
+    """Where the literals of `gate` (and of every gate used before) occur in a Document.
+
+    The document is scanned once for all rules; only a gate with literals the scanner
+    has not seen yet (the first document of a run) makes it scan again.
+    """
+    _SCANNER.add(literals_of(gate))
+    cached = _found_in.get(doc)
+    if cached is not None and cached.generation == _SCANNER.generation:
+        return cached
+    result = Occurrences(doc, _SCANNER.scan(doc.folded), _SCANNER.generation)
+    _found_in[doc] = result
+    return result
+
+
+class Occurrences:
+    """Literal -> end offsets (inclusive) in a document's case-folded text."""
+
+    def __init__(self, doc, ends: dict[str, list[int]], generation: int):
+        self.doc, self.ends, self.generation = doc, ends, generation
+        self._line_starts: list[int] | None = None
+
+    def __contains__(self, literal: str) -> bool:
+        return literal in self.ends
+
+    def count(self, options: frozenset[str]) -> int:
+        return sum(len(self.ends.get(word, ())) for word in options)
+
+    def lines(self, options: frozenset[str]) -> set[int]:
+        """The 1-based lines that an occurrence of one of `options` lies on."""
+        out: set[int] = set()
+        for word in options:
+            for end in self.ends.get(word, ()):
+                first, last = self._line_of(end - len(word) + 1), self._line_of(end)
+                out.update(range(first, last + 1))
+        return out
+
+    def _line_of(self, offset: int) -> int:
+        doc = self.doc
+        if doc.folded is doc.text or len(doc.folded) == len(doc.text) and doc.text.isascii():
+            return doc.line_of(offset)  # folding kept every offset
+        if self._line_starts is None:  # casefold may change lengths ("\u00df" -> "ss"), never newlines
+            folded = doc.folded
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", folded)]
+        return bisect.bisect_right(self._line_starts, offset)
 
 
 def _sequence(items: list) -> list[set[str]]:

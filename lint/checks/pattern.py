@@ -18,7 +18,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import passes, required_literals
+from lint.checks.literals import find, gate, passes
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -102,7 +102,7 @@ class PatternParams:
 
         A fuzzy phrase may match with any of its letters changed, so it has none.
         """
-        return tuple(None if self.fuzzy else required_literals(p) for p in self.phrases)
+        return tuple(None if self.fuzzy else gate(p) for p in self.phrases)
 
     @cached_property
     def compiled_require(self) -> tuple[regex.Pattern, ...]:
@@ -268,20 +268,32 @@ def _line_anchors(pattern: str) -> str:
 
 def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
                    gates: tuple[tuple[frozenset[str], ...] | None, ...]) -> list[int]:
-    """Sorted line numbers that some match of a phrase over the whole text starts or ends on.
+    """Sorted line numbers of the text that a match of some phrase may touch.
 
     A phrase whose gate has none of its literals in the text cannot match: not searched.
+    Every match of a gated phrase contains one of each of its literal sets, so the units
+    holding the rarest set's occurrences are all that can match; when that set is common
+    in this text, one search of the phrase over the whole text narrows them instead.
     """
     lines: set[int] = set()
     text = doc.text
     for compiled, gate in zip(phrases, gates):
-        if gate is not None and not passes(gate, doc.folded):
-            continue
+        if gate is not None:
+            found = find(doc, gate)
+            if not passes(gate, found):
+                continue
+            rarest = min(gate, key=found.count)
+            if found.count(rarest) <= _FEW:
+                lines |= found.lines(rarest)
+                continue
         for m in compiled.finditer(text):
             first = doc.line_of(m.start())
             last = doc.line_of(max(m.start(), m.end() - 1))
             lines.update(range(first, last + 1))
     return sorted(lines)
+
+
+_FEW = 8  # occurrences of a phrase's rarest literals that are checked unit by unit
 
 
 def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:

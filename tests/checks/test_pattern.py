@@ -187,3 +187,41 @@ def test_required_literals_of_phrases():
     assert required_literals(r"(?:newsletter)?\s+\w+") is None  # optional: needs nothing
     assert required_literals(r"[[:alpha:]]+ foo") is None  # the regex module's own syntax: no gate
     assert required_literals(r"(unbalanced") is None
+
+
+def test_gate_keeps_the_most_selective_literal_sets():
+    from lint.checks.literals import gate, required_literals
+
+    assert gate(r"\bbuy (?:me|us) a (?:coffee|beer|pizza)\b") == ({"buy "}, {"coffee", "beer", "pizza"})
+    assert gate(r"\bif you (?:appreciate|enjoy(?:ed)?)\b[^.]{0,80}?\bplease\b") == ({"if you "}, {"please"})
+    assert gate(r"[[:alpha:]]+ foo") is None
+    # Two or more symbols are rare in prose, so they gate although shorter than a word.
+    assert required_literals(r"\*\*(?P<t>[^*\s]+)\*\*") == ({"**"},)
+    assert required_literals(r"a\.") is None  # a letter and a dot: in every text
+
+
+def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
+    from lint.checks.literals import find
+
+    # "STRASSE" and the German sharp s fold to different lengths: lines must still be right.
+    doc = Document.from_text("\u00df" * 10 + "\nPAYPAL me\nx\ny\nsend via PayPal\n")
+    found = find(doc, (frozenset({"paypal"}),))
+    assert "paypal" in found and "venmo" not in found
+    assert found.count(frozenset({"paypal", "venmo"})) == 2
+    assert found.lines(frozenset({"paypal"})) == {2, 5}
+
+
+def test_rare_and_common_literals_find_the_same_matches(monkeypatch):
+    """Few occurrences: only their units are checked; many: one search of the whole
+    text narrows the units.  Both must report exactly the same."""
+    from lint.checks import pattern as pattern_mod
+
+    text = "\n\n".join(["Please donate to the shelter."] + ["We donate time, not money."] * 12
+                       + ["Please donate today.", "Closing words."]) + "\n"
+    phrase = r"\bplease donate\b"
+    found = hits(text, phrases=[phrase], scope="paragraph")
+    assert [line for line, _, _ in found] == [1, 27]
+    monkeypatch.setattr(pattern_mod, "_FEW", 0)  # every phrase takes the whole-text search
+    assert hits(text, phrases=[phrase], scope="paragraph") == found
+    monkeypatch.setattr(pattern_mod, "_FEW", 10_000)  # every phrase is checked unit by unit
+    assert hits(text, phrases=[phrase], scope="paragraph") == found
