@@ -118,16 +118,20 @@ def find(doc, gate: tuple[frozenset[str], ...]) -> "Occurrences":
     cached = _found_in.get(doc)
     if cached is not None and cached.generation == _SCANNER.generation:
         return cached
-    result = Occurrences(doc, _SCANNER.scan(doc.folded), _SCANNER.generation)
+    result = Occurrences(_SCANNER.scan(doc.folded), _SCANNER.generation)
     _found_in[doc] = result
     return result
 
 
 class Occurrences:
-    """Literal -> end offsets (inclusive) in a document's case-folded text."""
+    """Literal -> end offsets (inclusive) in a document's case-folded text.
 
-    def __init__(self, doc, ends: dict[str, list[int]], generation: int):
-        self.doc, self.ends, self.generation = doc, ends, generation
+    Holds no reference to its document: it is the value of a weak-keyed cache, and a
+    value that pointed at its key would keep every document alive.
+    """
+
+    def __init__(self, ends: dict[str, list[int]], generation: int):
+        self.ends, self.generation = ends, generation
         self._line_starts: list[int] | None = None
 
     def __contains__(self, literal: str) -> bool:
@@ -136,17 +140,16 @@ class Occurrences:
     def count(self, options: frozenset[str]) -> int:
         return sum(len(self.ends.get(word, ())) for word in options)
 
-    def lines(self, options: frozenset[str]) -> set[int]:
-        """The 1-based lines that an occurrence of one of `options` lies on."""
+    def lines(self, doc, options: frozenset[str]) -> set[int]:
+        """The 1-based lines of `doc` that an occurrence of one of `options` lies on."""
         out: set[int] = set()
         for word in options:
             for end in self.ends.get(word, ()):
-                first, last = self._line_of(end - len(word) + 1), self._line_of(end)
+                first, last = self._line_of(doc, end - len(word) + 1), self._line_of(doc, end)
                 out.update(range(first, last + 1))
         return out
 
-    def _line_of(self, offset: int) -> int:
-        doc = self.doc
+    def _line_of(self, doc, offset: int) -> int:
         if doc.folded is doc.text or len(doc.folded) == len(doc.text) and doc.text.isascii():
             return doc.line_of(offset)  # folding kept every offset
         if self._line_starts is None:  # casefold may change lengths ("\u00df" -> "ss"), never newlines

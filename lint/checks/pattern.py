@@ -284,7 +284,7 @@ def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
                 continue
             rarest = min(gate, key=found.count)
             if found.count(rarest) <= _FEW:
-                lines |= found.lines(rarest)
+                lines |= found.lines(doc, rarest)
                 continue
         for m in compiled.finditer(text):
             first = doc.line_of(m.start())

@@ -208,7 +208,21 @@ def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
     found = find(doc, (frozenset({"paypal"}),))
     assert "paypal" in found and "venmo" not in found
     assert found.count(frozenset({"paypal", "venmo"})) == 2
-    assert found.lines(frozenset({"paypal"})) == {2, 5}
+    assert found.lines(doc, frozenset({"paypal"})) == {2, 5}
+
+
+def test_scanned_documents_are_not_kept_alive():
+    import gc
+    import weakref
+
+    from lint.checks.literals import find
+
+    doc = Document.from_text("send via PayPal\n")
+    find(doc, (frozenset({"paypal"}),))
+    gone = weakref.ref(doc)
+    del doc
+    gc.collect()
+    assert gone() is None
 
 
 def test_rare_and_common_literals_find_the_same_matches(monkeypatch):
