@@ -43,10 +43,38 @@ class ExactDuplicateParams:
         return None
 
 
+Row = tuple[str, int, int, int]  # (digest, start line, end line, ordinal)
+
+
+class Paragraphs:
+    """One document's paragraph digests and places as two arrays.
+
+    Iterating gives Row tuples; held as tuples of a string and three integers, a
+    corpus of millions of paragraphs would cost ten times as much memory.
+    """
+
+    def __init__(self, digests: np.ndarray, places: np.ndarray):
+        self.digests = digests  # S20: hex BLAKE2b of the normalised words
+        self.places = places  # int32[n, 3]: start line, end line, ordinal
+
+    @classmethod
+    def pack(cls, rows: Iterable[Row]) -> "Paragraphs":
+        rows = list(rows)
+        return cls(np.array([r[0] for r in rows], dtype="S20"),
+                   np.array([r[1:] for r in rows], dtype=np.int32).reshape(-1, 3))
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def __iter__(self) -> Iterator[Row]:
+        for digest, (start, end, ordinal) in zip(self.digests.tolist(), self.places.tolist()):
+            yield digest.decode(), start, end, ordinal
+
+
 class ExactDuplicate(CorpusCheck):
     Params = ExactDuplicateParams
 
-    def signature(self, doc: Document, p: ExactDuplicateParams) -> tuple[tuple[str, int, int, int], ...]:
+    def signature(self, doc: Document, p: ExactDuplicateParams) -> Paragraphs:
         """(hash, start_line, end_line, ordinal) for every paragraph long enough to count."""
         heading_at = doc.heading_at
         toc = doc.toc_lines
@@ -64,15 +92,14 @@ class ExactDuplicate(CorpusCheck):
                 continue
             digest = hashlib.blake2b(toks.hashes[lo:hi].tobytes(), digest_size=10).hexdigest()
             out.append((digest, block.start_line, block.end_line, ordinal))
-        return tuple(out)
+        return Paragraphs.pack(out)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: ExactDuplicateParams,
                      sizes: dict[str, int] | None = None) -> Iterator[Hit]:
         """`sizes` gives each paragraph's number of copies when only part of the corpus is given."""
         groups: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
-        for path, sig in sorted(signatures, key=lambda t: t[0]):
-            for digest, start, end, ordinal in sig:
-                groups[digest].append((path, start, end, ordinal))
+        for path, digest, start, end, ordinal in _repeated(signatures):
+            groups[digest].append((path, start, end, ordinal))
         copies = []  # (copy, original, digest)
         for digest, members in groups.items():
             total = sizes[digest] if sizes is not None else len(members)
@@ -107,14 +134,16 @@ class ExactDuplicate(CorpusCheck):
 
     def index(self, signatures: list[Any], p: ExactDuplicateParams) -> dict[str, np.ndarray]:
         """Every paragraph's digest and place in corpus order, and the same sorted by digest."""
-        rows = [(f, row) for f, sig in enumerate(signatures) for row in sig]
-        digest = np.array([row[0] for _, row in rows], dtype="S20")
+        sigs = [_packed(sig) for sig in signatures]
+        counts = np.array([len(sig) for sig in sigs], dtype=np.int64)
+        digest = np.concatenate([sig.digests for sig in sigs] or [np.empty(0, dtype="S20")]).astype("S20")
+        places = np.concatenate([sig.places for sig in sigs] or [np.empty((0, 3), dtype=np.int32)])
         order = np.argsort(digest, kind="stable")  # equal digests stay in corpus order: the first copy leads
         return {
-            "file": np.array([f for f, _ in rows], dtype=np.int32),
-            "start": np.array([row[1] for _, row in rows], dtype=np.int32),
-            "end": np.array([row[2] for _, row in rows], dtype=np.int32),
-            "ordinal": np.array([row[3] for _, row in rows], dtype=np.int32),
+            "file": np.repeat(np.arange(len(sigs), dtype=np.int32), counts),
+            "start": places[:, 0].copy(),
+            "end": places[:, 1].copy(),
+            "ordinal": places[:, 2].copy(),
             "digest": digest,
             "order": order.astype(np.int64),
             "sorted": digest[order],
@@ -175,3 +204,26 @@ class ExactDuplicate(CorpusCheck):
                 add_first(row[0], collect=False)
         parts = [(path, tuple(sorted(rows, key=lambda t: t[3]))) for path, rows in signatures.items()]
         yield from self.check_corpus(parts, p, sizes=sizes)
+
+
+def _packed(sig: Any) -> Paragraphs:
+    return sig if isinstance(sig, Paragraphs) else Paragraphs.pack(sig)
+
+
+def _repeated(signatures: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, str, int, int, int]]:
+    """(path, digest, start, end, ordinal) of every paragraph whose digest occurs more
+    than once, in (path, position) order: the rest cannot be a copy, so never become
+    Python objects."""
+    files = sorted(((path, _packed(sig)) for path, sig in signatures), key=lambda t: t[0])
+    if not files:
+        return
+    digests = np.concatenate([sig.digests for _, sig in files]).astype("S20")
+    _, inverse, counts = np.unique(digests, return_inverse=True, return_counts=True)
+    repeated = counts[inverse.ravel()] > 1
+    lo = 0
+    for path, sig in files:
+        hi = lo + len(sig)
+        for k in np.flatnonzero(repeated[lo:hi]).tolist():
+            start, end, ordinal = sig.places[k].tolist()
+            yield path, sig.digests[k].decode(), start, end, ordinal
+        lo = hi

@@ -78,6 +78,50 @@ class UnitSig:
     shingles: np.ndarray | None = None  # sorted unique uint32 shingle hashes of a small unit
 
 
+class Sketches:
+    """One document's units as arrays: what a worker sends back and the corpus pass reads.
+
+    As a tuple of UnitSig objects a paragraph cost about 1.2 KB of object and array
+    headers besides its 512 bytes of MinHash values; a corpus of millions of paragraphs
+    is held as a few arrays per file instead.  Indexing still gives a UnitSig (whose
+    arrays are views), so code that pairs a few units reads them one by one.
+    """
+
+    def __init__(self, spans: np.ndarray, sizes: np.ndarray, values: np.ndarray,
+                 shingles: np.ndarray, offsets: np.ndarray, exact: np.ndarray):
+        self.spans = spans  # int32[n, 3]: start line, end line, ordinal
+        self.sizes = sizes  # int64[n]: distinct shingles
+        self.values = values  # uint32[n, num_perm]
+        self.shingles = shingles  # uint32: the kept shingle sets, one after another
+        self.offsets = offsets  # int64[n + 1]: unit i's set is shingles[offsets[i]:offsets[i + 1]]
+        self.exact = exact  # bool[n]: whether unit i keeps its shingles
+
+    @classmethod
+    def pack(cls, units: "Iterable[UnitSig]", num_perm: int) -> "Sketches":
+        units = list(units)
+        sets = [u.shingles if u.shingles is not None else np.empty(0, dtype=np.uint32) for u in units]
+        lengths = np.array([len(x) for x in sets], dtype=np.int64)
+        return cls(
+            np.array([(u.start_line, u.end_line, u.ordinal) for u in units], dtype=np.int32).reshape(-1, 3),
+            np.array([u.size for u in units], dtype=np.int64),
+            np.stack([u.hashvalues for u in units]) if units else np.empty((0, num_perm), dtype=np.uint32),
+            np.concatenate(sets) if units else np.empty(0, dtype=np.uint32),
+            np.concatenate(([0], np.cumsum(lengths))),
+            np.array([u.shingles is not None for u in units], dtype=bool),
+        )
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __getitem__(self, i: int) -> UnitSig:
+        start, end, ordinal = (int(x) for x in self.spans[i])
+        shingles = self.shingles[self.offsets[i] : self.offsets[i + 1]] if self.exact[i] else None
+        return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], shingles)
+
+    def __iter__(self) -> "Iterator[UnitSig]":
+        return (self[i] for i in range(len(self)))
+
+
 def units(doc: Document, unit: str) -> list[tuple[int, int]]:
     """Line spans of the units of one kind in a document."""
     if unit == "file":
@@ -94,7 +138,7 @@ def units(doc: Document, unit: str) -> list[tuple[int, int]]:
 class NearDuplicate(CorpusCheck):
     Params = NearDuplicateParams
 
-    def signature(self, doc: Document, p: NearDuplicateParams) -> tuple[UnitSig, ...]:
+    def signature(self, doc: Document, p: NearDuplicateParams) -> Sketches:
         toks = minhash.tokens(doc)
         kept = []
         for ordinal, (start, end) in enumerate(units(doc, p.unit)):
@@ -102,19 +146,23 @@ class NearDuplicate(CorpusCheck):
             if hi - lo >= p.min_words:
                 kept.append((start, end, ordinal, lo, hi))
         sets = minhash.span_shingles(toks.hashes, [(k[3], k[4]) for k in kept], p.shingle)
-        values = minhash.signatures(sets, p.num_perm, p.seed)
-        return tuple(
-            UnitSig(start, end, ordinal, len(shingles), values[n],
-                    shingles if len(shingles) <= p.exact_max else None)
-            for n, ((start, end, ordinal, _, _), shingles) in enumerate(zip(kept, sets))
+        sizes = np.array([len(x) for x in sets], dtype=np.int64)
+        exact = sizes <= p.exact_max
+        lengths = np.where(exact, sizes, 0)
+        return Sketches(
+            np.array([k[:3] for k in kept], dtype=np.int32).reshape(-1, 3),
+            sizes,
+            minhash.signatures(sets, p.num_perm, p.seed),
+            np.concatenate([x for x, e in zip(sets, exact) if e] or [np.empty(0, dtype=np.uint32)]),
+            np.concatenate(([0], np.cumsum(lengths))),
+            exact,
         )
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
                      common: np.ndarray | None = None, shape: tuple[int, int] | None = None) -> Iterator[Hit]:
         """When only part of the corpus is given: `common` holds the containment keys too
         common in the whole of it, and `shape` the LSH bands to pair the part by."""
-        flat: list[tuple[str, UnitSig]] = [(path, u) for path, sigs in sorted(signatures, key=lambda t: t[0])
-                                           for u in sigs]
+        flat = _Corpus(signatures, p.num_perm)
         if len(flat) < 2:
             return
         edges = _confirmed_pairs(flat, p, common, shape)
@@ -124,13 +172,13 @@ class NearDuplicate(CorpusCheck):
         """Each unit's file, and per LSH band (and per permutation, for containment) the
         units sorted by their band key (value), so the units a new one collides with are
         found by binary search."""
-        owner = [(f, pos) for f, sig in enumerate(signatures) for pos in range(len(sig))]
-        n = len(owner)
-        values = (np.stack([u.hashvalues for sig in signatures for u in sig]) if n
+        counts = np.array([len(sig) for sig in signatures], dtype=np.int64)
+        n = int(counts.sum())
+        values = (np.concatenate([sig.values for sig in signatures]) if n
                   else np.empty((0, p.num_perm), dtype=np.uint32))
         shape = _lsh_shape(_candidate_threshold(p), p.num_perm)
-        out = {"file": np.array([f for f, _ in owner], dtype=np.int32),
-               "pos": np.array([pos for _, pos in owner], dtype=np.int32),
+        out = {"file": np.repeat(np.arange(len(signatures), dtype=np.int32), counts),
+               "pos": (np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)).astype(np.int32),
                "lsh_shape": np.array(shape, dtype=np.int64)}
         keys = _band_keys(values, shape).T  # [bands, n]
         order = np.argsort(keys, axis=1, kind="stable")
@@ -405,7 +453,40 @@ def _containment_keys(values: np.ndarray, first: int = 0) -> np.ndarray:
     return (perms | values.astype(np.uint64)).ravel()
 
 
-def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, common: np.ndarray | None = None,
+class _Corpus:
+    """Every unit of the files given, in (path, position) order, as one set of arrays.
+
+    The files' MinHash values are copied into one matrix and each file's Sketches is
+    pointed at its rows of it, so the corpus pass never holds them twice.  Indexing
+    gives (path, UnitSig), for the few units that pairing and reporting look at.
+    """
+
+    def __init__(self, signatures: Iterable[tuple[str, Any]], num_perm: int):
+        files = [(path, sig if isinstance(sig, Sketches) else Sketches.pack(sig, num_perm))
+                 for path, sig in sorted(signatures, key=lambda t: t[0])]
+        files = [(path, sk) for path, sk in files if len(sk)]
+        self.paths = [path for path, _ in files]
+        self.sketches = [sk for _, sk in files]
+        counts = np.array([len(sk) for sk in self.sketches], dtype=np.int64)
+        n = int(counts.sum())
+        self.starts = np.cumsum(counts) - counts  # first unit of each file
+        self.file = np.repeat(np.arange(len(files), dtype=np.int64), counts)
+        self.values = np.empty((n, num_perm), dtype=np.uint32)
+        for sk, lo in zip(self.sketches, self.starts.tolist()):
+            rows = self.values[lo : lo + len(sk)]
+            rows[:] = sk.values
+            sk.values = rows
+        self.sizes = np.concatenate([sk.sizes for sk in self.sketches]) if n else np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.file)
+
+    def __getitem__(self, i: int) -> tuple[str, UnitSig]:
+        f = int(self.file[i])
+        return self.paths[f], self.sketches[f][i - int(self.starts[f])]
+
+
+def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray | None = None,
                      shape: tuple[int, int] | None = None) -> dict[tuple[int, int], tuple[float, float]]:
     """(i, j) with i < j -> (jaccard, containment of the smaller in the larger), confirmed.
 
@@ -415,24 +496,29 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, co
     edge (a stitched passage needs them all), and for each unit its first allowed
     Jaccard neighbour from each group of copies, which is where its copy points.
     """
-    n = len(flat)
-    units = [u for _, u in flat]
-    values = np.stack([u.hashvalues for u in units])
-    group_of, members = _copy_groups(units, values)
-    reps = np.array([m[0] for m in members], dtype=np.int64)
-    weight = np.array([len(m) for m in members], dtype=np.int64)
+    values = flat.values
+    groups = _CopyGroups(flat)
+    reps = groups.reps
     r = len(reps)
     rep_values = values[reps]
     codes = [_band_pair_codes(rep_values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm))]
     if p.containment > 0:
-        codes.append(_containment_pair_codes(rep_values, p, common, weight))
+        codes.append(_containment_pair_codes(rep_values, p, common, groups.weight))
+    del rep_values
     codes = np.unique(np.concatenate(codes))
     a, b = reps[codes // r], reps[codes % r]
-    keep = _plausible(units, values, a, b, p)
-    files = np.cumsum([0] + [x != y for (x, _), (y, _) in zip(flat, flat[1:])])
+    keep = _plausible(flat.sizes, values, a, b, p)
+    files = flat.file
+    units: dict[int, UnitSig] = {}
+
+    def unit(i: int) -> UnitSig:
+        u = units.get(i)
+        if u is None:
+            u = units[i] = flat[i][1]
+        return u
 
     def allowed(i: int, j: int) -> bool:
-        return _allowed(files[i] == files[j], units[i], units[j], p)
+        return _allowed(files[i] == files[j], unit(i), unit(j), p)
 
     confirmed: dict[tuple[int, int], tuple[float, float]] = {}
 
@@ -444,14 +530,14 @@ def _confirmed_pairs(flat: list[tuple[str, UnitSig]], p: NearDuplicateParams, co
                 confirmed[(x, y)] = value
                 return
 
-    for group in members:  # copies of one another: each points at the first copy it may
+    for group in groups.copies.values():  # copies of one another: each points at the first copy it may
         for k, y in enumerate(group[1:], 1):
             first_before(y, group[:k], (1.0, 1.0))
     for i, j in zip(a[keep].tolist(), b[keep].tolist()):
-        jac, cont = _similarity(units[i], units[j])
+        jac, cont = _similarity(unit(i), unit(j))
         if not _counts(jac, cont, p):
             continue
-        gi, gj = members[group_of[i]], members[group_of[j]]
+        gi, gj = groups.members(i), groups.members(j)
         if jac < p.threshold:  # containment only: every pair, for stitched passages
             for x in gi:
                 for y in gj:
@@ -477,33 +563,48 @@ def _counts(jac: float, cont: float, p: NearDuplicateParams) -> bool:
     return jac >= p.threshold or (p.containment > 0 and cont >= p.containment)
 
 
-def _copy_groups(units: list[UnitSig], values: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
-    """Units with equal MinHash values, size and (when kept) shingles, grouped in corpus order."""
-    rows = np.ascontiguousarray(values).view(np.dtype((np.void, values.shape[1] * values.itemsize))).ravel()
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
-    by_values: dict[int, list[int]] = {}
-    for i in np.flatnonzero(np.bincount(inverse)[inverse] > 1).tolist():
-        by_values.setdefault(int(inverse[i]), []).append(i)
-    group_of = np.arange(len(units), dtype=np.int64)
-    for same_values in by_values.values():
-        seen: dict[tuple, int] = {}
-        for i in same_values:
-            u = units[i]
-            ident = (u.size, u.shingles.tobytes() if u.shingles is not None else None)
-            group_of[i] = seen.setdefault(ident, i)
-    # Renumber groups by their first member, in corpus order.
-    leaders, group_of = np.unique(group_of, return_inverse=True)
-    members: list[list[int]] = [[] for _ in leaders]
-    for i, g in enumerate(group_of.tolist()):
-        members[g].append(i)
-    return group_of, members
+class _CopyGroups:
+    """Units with equal MinHash values, size and (when kept) shingles: copies of one another.
+
+    `reps` holds the first unit of every group in corpus order and `weight` how many
+    units each stands for; only the groups of two or more are kept as lists.
+    """
+
+    def __init__(self, flat: _Corpus):
+        values = flat.values
+        n = len(flat)
+        rows = np.ascontiguousarray(values).view(np.dtype((np.void, values.shape[1] * values.itemsize))).ravel()
+        _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+        leader = np.arange(n, dtype=np.int64)
+        by_values: dict[int, list[int]] = {}
+        for i in np.flatnonzero(counts[inverse] > 1).tolist():
+            by_values.setdefault(int(inverse[i]), []).append(i)
+        for same_values in by_values.values():
+            seen: dict[tuple, int] = {}
+            for i in same_values:
+                u = flat[i][1]
+                ident = (u.size, u.shingles.tobytes() if u.shingles is not None else None)
+                leader[i] = seen.setdefault(ident, i)
+        self.copies: dict[int, list[int]] = {}  # leader -> every member, leader first
+        for i in np.flatnonzero(leader != np.arange(n)).tolist():
+            self.copies.setdefault(int(leader[i]), [int(leader[i])]).append(i)
+        self.leader = leader
+        self.reps = np.flatnonzero(leader == np.arange(n))
+        self.weight = np.ones(len(self.reps), dtype=np.int64)
+        if self.copies:
+            at = np.searchsorted(self.reps, np.fromiter(self.copies, dtype=np.int64))
+            self.weight[at] = [len(m) for m in self.copies.values()]
+
+    def members(self, i: int) -> list[int]:
+        """Every unit of the group of unit i (i itself when it has no copies), in corpus order."""
+        return self.copies.get(int(self.leader[i]), [int(self.leader[i])])
 
 
 _SIGMAS = 5.0  # how far below the least similarity that could count an estimate may fall and still be checked
 
 
-def _plausible(units: list[UnitSig], values: np.ndarray, first: np.ndarray, second: np.ndarray,
+def _plausible(unit_sizes: np.ndarray, values: np.ndarray, first: np.ndarray, second: np.ndarray,
                p: NearDuplicateParams) -> np.ndarray:
     """The candidate pairs worth an exact check, decided for all pairs at once.
 
@@ -512,7 +613,7 @@ def _plausible(units: list[UnitSig], values: np.ndarray, first: np.ndarray, seco
     agreeing values is binomial, and a pair more than five standard deviations below
     its mean (a chance under 3e-7 for a true copy) is not checked one by one.
     """
-    sizes = np.array([u.size for u in units], dtype=np.float64)
+    sizes = unit_sizes.astype(np.float64)
     small = np.minimum(sizes[first], sizes[second])
     large = np.maximum(sizes[first], sizes[second])
     least = np.full(len(first), p.threshold)
