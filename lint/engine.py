@@ -27,6 +27,7 @@ from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_bytes
 from lint import focused, suppress
+from lint.spill import Spill
 
 
 @dataclass
@@ -206,21 +207,29 @@ def run(
                 narrow(report, focus)
             return report
     t0 = time.perf_counter()
-    results = list(_map_files(files, job, jobs or cfg.jobs, progress))
+    spill = Spill()
+    corpus_checks = [(r.code, r.check()) for r in rules if r.is_corpus]
+    results = []
+    for res in _map_files(files, job, jobs or cfg.jobs, progress):
+        for code, check in corpus_checks:
+            if code in res.signatures:
+                check.settle(res.signatures[code], spill)
+        results.append(res)
     timings.add("documents", time.perf_counter() - t0)
     timings.record(results)
-    if cache is not None:
-        t0 = time.perf_counter()
-        cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
-        timings.add("cache", time.perf_counter() - t0)
     corpus_hits: dict[str, list[Hit]] = {}
     try:
+        if cache is not None:
+            t0 = time.perf_counter()
+            cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
+            timings.add("cache", time.perf_counter() - t0)
         report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits)
         if cache is not None:
             t0 = time.perf_counter()
             focused.save_snapshot(results, job, corpus_hits)
             timings.add("snapshot", time.perf_counter() - t0)
     finally:
+        spill.close()
         if cache is not None:
             cache.close()
     if focus is not None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from lint.document import Document
 from lint.findings import Hit
+from lint.spill import Spill
 
 
 class Unavailable(Exception):
@@ -69,6 +70,10 @@ class CorpusCheck:
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], params: Any) -> Iterator[Hit]:
         """Yield Hits, each with `path` set, from (path, signature) pairs in path order."""
         raise NotImplementedError
+
+    def settle(self, signature: Any, spill: Spill) -> None:
+        """Called in the main process as each file's signature arrives, to park what the
+        corpus pass reads only now and then (see lint.spill)."""
 
     def index(self, signatures: list[Any], params: Any) -> dict[str, np.ndarray] | None:
         """Arrays for focused runs, from every file's signature in path order; None: not supported."""

@@ -25,6 +25,7 @@ from lint import minhash
 from lint.checks.base import CorpusCheck, CorpusView
 from lint.document import Document
 from lint.findings import Hit, Related
+from lint.spill import Spill, Spilled
 
 Unit = Literal["section", "paragraph", "file"]
 
@@ -92,7 +93,7 @@ class Sketches:
         self.spans = spans  # int32[n, 3]: start line, end line, ordinal
         self.sizes = sizes  # int64[n]: distinct shingles
         self.values = values  # uint32[n, num_perm]
-        self.shingles = shingles  # uint32: the kept shingle sets, one after another
+        self.shingles = shingles  # uint32 (or Spilled): the kept shingle sets, one after another
         self.offsets = offsets  # int64[n + 1]: unit i's set is shingles[offsets[i]:offsets[i + 1]]
         self.exact = exact  # bool[n]: whether unit i keeps its shingles
 
@@ -115,7 +116,10 @@ class Sketches:
 
     def __getitem__(self, i: int) -> UnitSig:
         start, end, ordinal = (int(x) for x in self.spans[i])
-        shingles = self.shingles[self.offsets[i] : self.offsets[i + 1]] if self.exact[i] else None
+        shingles = None
+        if self.exact[i]:
+            lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+            shingles = self.shingles.slice(lo, hi) if isinstance(self.shingles, Spilled) else self.shingles[lo:hi]
         return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], shingles)
 
     def __iter__(self) -> "Iterator[UnitSig]":
@@ -168,6 +172,10 @@ class NearDuplicate(CorpusCheck):
         edges = _confirmed_pairs(flat, p, common, shape)
         yield from _report(flat, edges, p)
 
+    def settle(self, signature: Sketches, spill: Spill) -> None:
+        if isinstance(signature.shingles, np.ndarray):
+            signature.shingles = spill.put(signature.shingles)
+
     def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, np.ndarray]:
         """Each unit's file, and per LSH band (and per permutation, for containment) the
         units sorted by their band key (value), so the units a new one collides with are
@@ -212,13 +220,19 @@ def _band_keys(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """uint64[units, bands]: one key per band of r hash values (equal bands, equal keys)."""
     b, r = shape
     keys = np.empty((len(values), b), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for t in range(b):  # a band at a time: widening every value to 64 bits at once costs 2x the signatures
-            key = values[:, t * r].astype(np.uint64)
-            for c in range(1, r):
-                key = key * minhash.MIX64 + values[:, t * r + c]
-            keys[:, t] = key
+    for t in range(b):  # a band at a time: widening every value to 64 bits at once costs 2x the signatures
+        keys[:, t] = _band_key(values, t, r)
     return keys
+
+
+def _band_key(values: np.ndarray, t: int, r: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """The keys of band t (of r values) of every unit, or of the given rows only."""
+    band = values[:, t * r : (t + 1) * r] if rows is None else values[rows, t * r : (t + 1) * r]
+    with np.errstate(over="ignore"):
+        key = band[:, 0].astype(np.uint64)
+        for c in range(1, r):
+            key = key * minhash.MIX64 + band[:, c]
+    return key
 
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -500,11 +514,9 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
     groups = _CopyGroups(flat)
     reps = groups.reps
     r = len(reps)
-    rep_values = values[reps]
-    codes = [_band_pair_codes(rep_values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm))]
+    codes = [_band_pair_codes(values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm), reps)]
     if p.containment > 0:
-        codes.append(_containment_pair_codes(rep_values, p, common, groups.weight))
-    del rep_values
+        codes.append(_containment_pair_codes(values, p, common, groups.weight, reps))
     codes = np.unique(np.concatenate(codes))
     a, b = reps[codes // r], reps[codes % r]
     keep = _plausible(flat.sizes, values, a, b, p)
@@ -573,18 +585,23 @@ class _CopyGroups:
     def __init__(self, flat: _Corpus):
         values = flat.values
         n = len(flat)
-        rows = np.ascontiguousarray(values).view(np.dtype((np.void, values.shape[1] * values.itemsize))).ravel()
-        _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
+        # A 64-bit key per row finds the candidates without sorting a copy of the rows;
+        # equal keys are then checked value for value.
+        key = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for c in range(values.shape[1]):
+                key = key * minhash.MIX64 + values[:, c]
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
         inverse = inverse.ravel()
         leader = np.arange(n, dtype=np.int64)
-        by_values: dict[int, list[int]] = {}
+        by_key: dict[int, list[int]] = {}
         for i in np.flatnonzero(counts[inverse] > 1).tolist():
-            by_values.setdefault(int(inverse[i]), []).append(i)
-        for same_values in by_values.values():
+            by_key.setdefault(int(inverse[i]), []).append(i)
+        for same_key in by_key.values():
             seen: dict[tuple, int] = {}
-            for i in same_values:
+            for i in same_key:
                 u = flat[i][1]
-                ident = (u.size, u.shingles.tobytes() if u.shingles is not None else None)
+                ident = (u.hashvalues.tobytes(), u.size, u.shingles.tobytes() if u.shingles is not None else None)
                 leader[i] = seen.setdefault(ident, i)
         self.copies: dict[int, list[int]] = {}  # leader -> every member, leader first
         for i in np.flatnonzero(leader != np.arange(n)).tolist():
@@ -630,28 +647,30 @@ def _plausible(unit_sizes: np.ndarray, values: np.ndarray, first: np.ndarray, se
     return agree >= need
 
 
-def _band_pair_codes(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarray | None = None) -> np.ndarray:
     """Pair codes (i * n + j) of the units equal in at least one LSH band: MinHashLSH's candidates.
 
+    With `rows`, the units are those rows of values, numbered 0..n-1 in that order.
     datasketch's MinHashLSH keeps every band of every unit as a Python bytes key, which
     at paragraph scale cost more than the rest of the corpus pass together (21 of 56 s
     on 100 MB).  Here each band is a 64-bit key sorted with numpy, and pairs whose keys
     collided without their band values being equal are dropped, so the pairs are
     exactly MinHashLSH's (tests/checks/test_near_duplicate.py compares the two).
     """
-    n = len(values)
+    rows = np.arange(len(values)) if rows is None else rows
+    n = len(rows)
     b, r = shape
-    keys = _band_keys(values, shape)
     owner = np.arange(n, dtype=np.int64)
     codes = [np.empty(0, dtype=np.int64)]
     step = 1 << 18
     for t in range(b):
-        pairs = _shared_key_pairs(keys[:, t].view(np.int64), owner, n, None)
+        pairs = _shared_key_pairs(_band_key(values, t, r, rows).view(np.int64), owner, n, None)
         i, j = pairs // n, pairs % n
-        band = values[:, t * r : (t + 1) * r]
+        cols = slice(t * r, (t + 1) * r)
         equal = np.ones(len(pairs), dtype=bool)
         for lo in range(0, len(pairs), step):
-            equal[lo : lo + step] = (band[i[lo : lo + step]] == band[j[lo : lo + step]]).all(axis=1)
+            a, c = rows[i[lo : lo + step]], rows[j[lo : lo + step]]
+            equal[lo : lo + step] = (values[a, cols] == values[c, cols]).all(axis=1)
         codes.append(pairs[equal])
     return np.unique(np.concatenate(codes))
 
@@ -684,7 +703,7 @@ def _shared_key_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: i
 
 
 def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: np.ndarray | None = None,
-                            weight: np.ndarray | None = None) -> np.ndarray:
+                            weight: np.ndarray | None = None, rows: np.ndarray | None = None) -> np.ndarray:
     """Pairs that agree on at least `min_hits` MinHash values: LSH with one row per band.
 
     A short unit inside a long one has a low Jaccard similarity (its size over the
@@ -694,14 +713,16 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     (datasketch's MinHashLSHEnsemble was tried: with default weights it found one of
     six contained paragraphs of the seed e-book's blurb, and 3.4 s when tuned.)
     Buckets larger than `max_bucket` are phrases common to many units, not copies;
-    `weight` counts how many identical units each row stands for.
+    `weight` counts how many identical units each row stands for; with `rows`, the
+    units are those rows of values, numbered 0..n-1 in that order.
     """
-    n, k = values.shape
+    rows = np.arange(len(values)) if rows is None else rows
+    n, k = len(rows), values.shape[1]
     found = []
     # A few permutations at a time, so the sort never holds every unit's every value.
     for lo in range(0, k, _PERMS_AT_ONCE):
         width = min(_PERMS_AT_ONCE, k - lo)
-        keys = _containment_keys(values[:, lo : lo + width], first=lo)
+        keys = _containment_keys(values[rows, lo : lo + width], first=lo)
         owner = np.repeat(np.arange(n, dtype=np.int64), width)
         if common is not None and len(common):
             kept = ~np.isin(keys, common)
@@ -715,7 +736,7 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     return codes[hits >= p.min_hits]
 
 
-_PERMS_AT_ONCE = 16
+_PERMS_AT_ONCE = 8
 
 
 def _similarity(a: UnitSig, b: UnitSig) -> tuple[float, float]:

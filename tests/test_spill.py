@@ -1,0 +1,66 @@
+"""Parking arrays on disk for a run: exact round trips, pickling, and the fallback when
+the disk refuses; and the near-duplicate pass giving the same hits from parked shingles."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+
+from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams, Sketches
+from lint.document import Document
+from lint.params import build_params
+from lint.spill import Spill, Spilled
+
+from checks.test_near_duplicate import PROSE
+
+
+def test_parked_arrays_read_back_exactly():
+    with Spill() as spill:
+        a = spill.put(np.arange(10, dtype=np.uint32) * 7)
+        b = spill.put(np.array([2**32 - 1, 5], dtype=np.uint32))
+        assert isinstance(a, Spilled) and isinstance(b, Spilled)
+        assert len(a) == 10
+        assert a.slice(3, 6).tolist() == [21, 28, 35]
+        assert b.load().tolist() == [2**32 - 1, 5]
+        # Pickled (into the cache or a snapshot), a parked array is the array itself.
+        restored = pickle.loads(pickle.dumps(a))
+        assert isinstance(restored, np.ndarray) and restored.tolist() == list(range(0, 70, 7))
+
+
+def test_a_refused_write_keeps_the_array_in_memory(monkeypatch):
+    import lint.spill as spill_mod
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    with Spill() as spill:
+        monkeypatch.setattr(spill_mod.os, "pwrite", full_disk)
+        array = np.arange(5, dtype=np.uint32)
+        assert spill.put(array) is array
+        assert spill.failed
+
+
+def test_near_duplicate_hits_are_the_same_from_parked_shingles():
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "min_words": 10, "containment": 0.8}, "test")
+    check = NearDuplicate()
+    edited = PROSE[1].replace("ten miles", "eleven miles")
+    files = {"a.txt": "\n\n".join(PROSE), "b.txt": "\n\n".join([PROSE[2], edited, "Unrelated closing words here."]),
+             "c.txt": PROSE[0] + " " + PROSE[3]}
+
+    def signatures():
+        return [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+
+    plain = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(signatures(), p)]
+    with Spill() as spill:
+        sigs = signatures()
+        for _, sig in sigs:
+            check.settle(sig, spill)
+        assert all(isinstance(sig.shingles, Spilled) for _, sig in sigs)
+        unit = sigs[0][1][1]
+        assert unit.shingles is not None and len(unit.shingles) == unit.size
+        parked = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
+        again = pickle.loads(pickle.dumps(sigs[0][1]))
+        assert isinstance(again, Sketches) and isinstance(again.shingles, np.ndarray)
+    assert parked == plain
+    assert len(plain) >= 2  # the edited copy and the stitched paragraph
