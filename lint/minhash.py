@@ -187,25 +187,27 @@ def _shingles(token_hashes: np.ndarray, k: int) -> np.ndarray:
         return (((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
-def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int) -> list[np.ndarray]:
-    """shingle_hashes of each token span [lo, hi) of one document, computed together.
+def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """shingle_hashes of each token span [lo, hi) of one document, computed together:
+    (the sets one after another, offsets), span i's set being sets[offsets[i]:offsets[i + 1]].
 
     The document's shingles are hashed once; each span takes those wholly inside it,
     and one sort of (span, hash) keys makes every span's set unique at once, instead of
     one numpy round trip per paragraph.
     """
     if not spans:
-        return []
+        return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
-        return [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
+        sets = [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
+        return np.concatenate(sets), np.concatenate(([0], np.cumsum([len(x) for x in sets])))
     folded = _shingles(token_hashes, k)
     lo = np.array([s[0] for s in spans], dtype=np.int64)
     counts = np.array([s[1] for s in spans], dtype=np.int64) - lo - k + 1
     owner = np.repeat(np.arange(len(spans), dtype=np.uint64), counts)
     at = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts - lo, counts)
     keys = np.unique((owner << np.uint64(32)) | folded[at].astype(np.uint64))
-    cuts = np.searchsorted(keys >> np.uint64(32), np.arange(1, len(spans), dtype=np.uint64))
-    return np.split((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), cuts)
+    offsets = np.searchsorted(keys >> np.uint64(32), np.arange(len(spans) + 1, dtype=np.uint64))
+    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets.astype(np.int64)
 
 
 @lru_cache(maxsize=16)
@@ -235,49 +237,52 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 def signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     """MinHash hashvalues (uint32[num_perm]) of a set of 32-bit shingle hashes."""
     a, b = permutations(num_perm, seed)
-    out = np.full(num_perm, _MAX32, dtype=np.uint32)
-    if len(shingles) == 0:
-        return out
     with np.errstate(over="ignore"):
-        mixed = _fmix32(shingles.astype(np.uint32))
-        for lo in range(0, len(mixed), _CHUNK):
-            block = mixed[lo : lo + _CHUNK, None]
-            np.minimum(out, (block * a + b).min(axis=0), out=out)
-    return out
+        return _minimum(_fmix32(shingles.astype(np.uint32)), a, b)
 
 
 _BATCH = 1 << 15  # shingles per bulk step: 32k x 128 permutations x 4 bytes = 16 MB
 
 
-def signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
-    """MinHash hashvalues of many shingle sets at once: uint32[len(sets), num_perm].
+def signatures(shingles: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash hashvalues of many shingle sets at once: uint32[len(offsets) - 1, num_perm],
+    set i being shingles[offsets[i]:offsets[i + 1]] (as span_shingles gives them).
 
-    Small sets (a document's paragraphs) are concatenated and permuted in one step,
-    then reduced per set with np.minimum.reduceat; this is what makes paragraph-level
+    Small sets (a document's paragraphs) are permuted together in one step, then
+    reduced per set with np.minimum.reduceat; this is what makes paragraph-level
     sketches cheap.  Equal, value for value, to calling `signature` on each set.
     """
     a, b = permutations(num_perm, seed)
-    out = np.full((len(sets), num_perm), _MAX32, dtype=np.uint32)
+    lens = np.diff(offsets)
+    n = len(lens)
+    out = np.full((n, num_perm), _MAX32, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        mixed = _fmix32(shingles.astype(np.uint32, copy=False))
     i = 0
-    while i < len(sets):
-        if len(sets[i]) > _BATCH:
-            out[i] = signature(sets[i], num_perm, seed)
+    while i < n:
+        if lens[i] > _BATCH:
+            out[i] = _minimum(mixed[offsets[i] : offsets[i + 1]], a, b)
             i += 1
             continue
-        j, total = i, 0
-        while j < len(sets) and len(sets[j]) <= _BATCH and total + len(sets[j]) <= _BATCH:
-            total += len(sets[j])
-            j += 1
-        lens = np.array([len(x) for x in sets[i:j]], dtype=np.int64)
-        if total:
+        # The longest run of sets from i that fits one batch (at least set i).
+        j = min(n, max(i + 1, int(np.searchsorted(offsets, offsets[i] + _BATCH, "right")) - 1))
+        block = lens[i:j]
+        nonempty = np.flatnonzero(block > 0)
+        if len(nonempty):
+            lo = int(offsets[i])
             with np.errstate(over="ignore"):
-                mixed = _fmix32(np.concatenate(sets[i:j]).astype(np.uint32))
-                values = mixed[:, None] * a + b
-            nonempty = lens > 0
-            starts = (np.cumsum(lens) - lens)[nonempty]
-            rows = np.flatnonzero(nonempty) + i
-            out[rows] = np.minimum.reduceat(values, starts, axis=0)
+                values = mixed[lo : int(offsets[j]), None] * a + b
+            out[i + nonempty] = np.minimum.reduceat(values, offsets[i + nonempty] - lo, axis=0)
         i = j
+    return out
+
+
+def _minimum(mixed: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The MinHash values of one large set of mixed shingle hashes, a block at a time."""
+    out = np.full(len(a), _MAX32, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for lo in range(0, len(mixed), _CHUNK):
+            np.minimum(out, (mixed[lo : lo + _CHUNK, None] * a + b).min(axis=0), out=out)
     return out
 
 

@@ -149,18 +149,15 @@ class NearDuplicate(CorpusCheck):
             lo, hi = toks.span(start, end)
             if hi - lo >= p.min_words:
                 kept.append((start, end, ordinal, lo, hi))
-        sets = minhash.span_shingles(toks.hashes, [(k[3], k[4]) for k in kept], p.shingle)
-        sizes = np.array([len(x) for x in sets], dtype=np.int64)
+        shingles, offsets = minhash.span_shingles(toks.hashes, [(k[3], k[4]) for k in kept], p.shingle)
+        values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
+        sizes = np.diff(offsets)
         exact = sizes <= p.exact_max
-        lengths = np.where(exact, sizes, 0)
-        return Sketches(
-            np.array([k[:3] for k in kept], dtype=np.int32).reshape(-1, 3),
-            sizes,
-            minhash.signatures(sets, p.num_perm, p.seed),
-            np.concatenate([x for x, e in zip(sets, exact) if e] or [np.empty(0, dtype=np.uint32)]),
-            np.concatenate(([0], np.cumsum(lengths))),
-            exact,
-        )
+        if not exact.all():  # a large unit is confirmed from its MinHash values: its set is dropped
+            shingles = shingles[np.repeat(exact, sizes)]
+            offsets = np.concatenate(([0], np.cumsum(np.where(exact, sizes, 0))))
+        return Sketches(np.array([k[:3] for k in kept], dtype=np.int32).reshape(-1, 3),
+                        sizes, values, shingles, offsets, exact)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
                      common: np.ndarray | None = None, shape: tuple[int, int] | None = None) -> Iterator[Hit]:

@@ -115,7 +115,9 @@ def test_many_sets_at_once_equal_one_set_at_a_time():
     rng = np.random.default_rng(3)
     sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32))
             for n in (0, 1, 5, 300, 0, 40000, 7, 2)]
-    bulk = minhash.signatures(sets, 128, 1)
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets])))
+    bulk = minhash.signatures(np.concatenate(sets), offsets, 128, 1)
+    assert bulk.shape == (len(sets), 128)
     for row, shingles in zip(bulk, sets):
         assert np.array_equal(row, minhash.signature(shingles, 128, 1))
 
@@ -206,12 +208,14 @@ def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time():
     rng = np.random.default_rng(3)
     starts = np.sort(rng.integers(0, len(toks.hashes) - 200, size=60))
     spans = [(int(s), int(s + rng.integers(5, 200))) for s in starts]  # overlapping, uneven
-    together = minhash.span_shingles(toks.hashes, spans, 5)
+    flat, offsets = minhash.span_shingles(toks.hashes, spans, 5)
+    together = np.split(flat, offsets[1:-1])
     alone = [minhash.shingle_hashes(toks.hashes[lo:hi], 5) for lo, hi in spans]
     assert len(together) == len(alone) == 60
     assert all(np.array_equal(a, b) for a, b in zip(together, alone))
-    short = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
-    assert np.array_equal(short[0], minhash.shingle_hashes(toks.hashes[0:3], 5))
+    flat, offsets = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
+    assert np.array_equal(flat[: offsets[1]], minhash.shingle_hashes(toks.hashes[0:3], 5))
+    assert np.array_equal(flat[offsets[1] :], minhash.shingle_hashes(toks.hashes[10:40], 5))
 
 
 def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
