@@ -211,12 +211,12 @@ def run(
     corpus_checks = [(r.code, r.check()) for r in rules if r.is_corpus]
     results = []
     for res in _map_files(files, job, jobs or cfg.jobs, progress):
+        timings.record([res])  # now, not at the end: each result's timings are a dict of ~40 floats
         for code, check in corpus_checks:
             if code in res.signatures:
                 check.settle(res.signatures[code], spill)
         results.append(res)
     timings.add("documents", time.perf_counter() - t0)
-    timings.record(results)
     corpus_hits: dict[str, list[Hit]] = {}
     try:
         if cache is not None:
