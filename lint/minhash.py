@@ -60,23 +60,36 @@ def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
     BASE**-s: arithmetic mod 2**64 wraps, and BASE is odd, so its powers invert.
     """
     n = len(buf)
+    powers, inverse = _powers(n + 1)
     with np.errstate(over="ignore"):
-        powers = np.full(n + 1, _BASE, dtype=np.uint64)
-        powers[0] = 1
-        np.cumprod(powers, out=powers)
-        inverse = np.full(n + 1, _BASE_INV, dtype=np.uint64)
-        inverse[0] = 1
-        np.cumprod(inverse, out=inverse)
         prefix = np.zeros(n + 1, dtype=np.uint64)
         np.cumsum(buf.astype(np.uint64) * powers[:n], out=prefix[1:])
         h = (prefix[ends] - prefix[starts]) * inverse[starts]
         return _fmix64(h ^ (ends - starts).astype(np.uint64))
 
 
+_POWERS = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """BASE**k and BASE**-k for k < n, computed once per process and grown as needed."""
+    global _POWERS
+    if len(_POWERS[0]) < n:
+        size = max(n, 2 * len(_POWERS[0]), 1 << 16)
+        with np.errstate(over="ignore"):
+            powers = np.full(size, _BASE, dtype=np.uint64)
+            powers[0] = 1
+            inverse = np.full(size, _BASE_INV, dtype=np.uint64)
+            inverse[0] = 1
+            _POWERS = (np.cumprod(powers, out=powers), np.cumprod(inverse, out=inverse))
+    return _POWERS
+
+
 def _spans(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Token spans of case-folded UTF-8 text by _TOKEN's rule, over its bytes with numpy.
 
-    Returns (starts, ends, characters before each byte offset, newline offsets).  A
+    Returns (starts, ends, characters before each byte offset or None when every
+    character is one byte, newline offsets).  A
     character of several bytes is decoded to its code point and classed by its Unicode
     category, and every one of its bytes takes that class.
     """
@@ -85,7 +98,8 @@ def _spans(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     letter = _LETTER_BYTE[b]
     starts_char = (b < 0x80) | (b >= 0xC0)  # the bytes that begin a character
     multi = b >= 0x80
-    if multi.any():
+    several = bool(multi.any())  # some character takes more than one byte
+    if several:
         lead = np.flatnonzero(b >= 0xC0)
         padded = np.concatenate((b, np.zeros(3, dtype=np.uint8))).astype(np.int64)
         b0, b1, b2, b3 = padded[lead], padded[lead + 1] & 0x3F, padded[lead + 2] & 0x3F, padded[lead + 3] & 0x3F
@@ -102,8 +116,11 @@ def _spans(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     if len(b) > 2:
         word[1:-1] |= (b[1:-1] == _APOSTROPHE) & word[:-2] & letter[2:]
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    chars = np.zeros(len(b) + 1, dtype=np.int64)
-    np.cumsum(starts_char, out=chars[1:])
+    if several:
+        chars = np.zeros(len(b) + 1, dtype=np.int64)
+        np.cumsum(starts_char, out=chars[1:])
+    else:  # one byte per character
+        chars = None
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), chars, np.flatnonzero(b == _NEWLINE)
 
 
@@ -158,7 +175,7 @@ def tokens(doc) -> Tokens:
         starts, ends, chars, newlines = _spans(piece)
         hashes.append(_hash_spans(np.frombuffer(piece, dtype=np.uint8), starts, ends))
         lines.append(np.searchsorted(newlines, starts, "right") + line_base)
-        lengths.append(chars[ends] - chars[starts])
+        lengths.append(ends - starts if chars is None else chars[ends] - chars[starts])
         line_base += len(newlines)
         offset = end
         if offset >= len(data):

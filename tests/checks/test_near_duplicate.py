@@ -266,3 +266,19 @@ def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
                      for h in check.check_corpus(sigs, p))
         assert got == _brute_force_hits(files, p), scope
         assert len(got) > (10 if scope != "within" else 2), scope
+
+
+def test_span_hashes_equal_the_polynomial_they_stand_for():
+    """The prefix-sum hash against its definition, short spans and spans past the first
+    power table (so the table is grown as it would be on a large file)."""
+    rng = np.random.default_rng(5)
+    buf = rng.integers(0, 256, size=70_000, dtype=np.uint8)
+    spans = [(0, 5), (17, 18), (1000, 1040), (69_990, 70_000), (65_530, 65_545)]
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    mask = (1 << 64) - 1
+    expected = []
+    for s, e in spans:
+        h = sum(int(buf[k]) * pow(int(minhash._BASE), k - s, 1 << 64) for k in range(s, e)) & mask
+        expected.append(int(minhash._fmix64(np.array([h ^ (e - s)], dtype=np.uint64))[0]))
+    assert minhash._hash_spans(buf, starts, ends).tolist() == expected
