@@ -30,7 +30,7 @@ from lint import focused, suppress
 from lint.spill import Spill
 
 
-@dataclass
+@dataclass(slots=True)  # one per file of the corpus: no per-object __dict__
 class FileResult:
     """What one worker sends back for one file."""
 
