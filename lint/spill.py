@@ -1,4 +1,4 @@
-"""Arrays parked on disk for the length of a run, read back a slice at a time.
+"""Where a run keeps the bulk of its per-file signatures until the corpus pass.
 
 The shingle sets that near-duplicate units keep for exact confirmation are about as
 large as the corpus itself, yet the corpus pass reads back only those of the few
@@ -6,6 +6,12 @@ units that LSH proposes.  So, as each file's result reaches the main process, th
 move to an unlinked temporary file (gone when the run ends, or the process dies),
 and memory holds the MinHash values alone.  If the file cannot be written (a full
 disk), arrays simply stay in memory.
+
+The MinHash values themselves are copied into large slabs (`pack`): a few kilobytes
+per file, allocated and freed a million times, would leave the heap fragmented, and
+the corpus pass's one matrix would then sit beside the freed space instead of in it.
+A slab is its own mapping, returned to the system as soon as its last file's rows
+have moved on.
 """
 
 from __future__ import annotations
@@ -17,8 +23,12 @@ import numpy as np
 
 
 class Spill:
+    SLAB_BYTES = 32 << 20
+
     def __init__(self, folder: str | None = None):
         self._end = 0
+        self._slab: np.ndarray | None = None
+        self._used = 0
         try:
             self._file = tempfile.TemporaryFile(prefix="doclint-spill-", dir=folder)
         except OSError:  # no writable temporary folder: nothing is parked
@@ -41,12 +51,26 @@ class Spill:
         self._end += data.nbytes
         return spilled
 
+    def pack(self, rows: np.ndarray) -> np.ndarray:
+        """The rows, copied into the current slab of their shape: a view of it."""
+        slab = self._slab
+        if (slab is None or slab.shape[1:] != rows.shape[1:] or slab.dtype != rows.dtype
+                or self._used + len(rows) > len(slab)):
+            per_row = max(1, rows[:1].nbytes)
+            slab = self._slab = np.empty((max(len(rows), self.SLAB_BYTES // per_row), *rows.shape[1:]), rows.dtype)
+            self._used = 0
+        view = slab[self._used : self._used + len(rows)]
+        view[...] = rows
+        self._used += len(rows)
+        return view
+
     def read(self, offset: int, nbytes: int) -> bytes:
         if self._file is None:
             raise ValueError("spill read after the run ended")
         return os.pread(self._file.fileno(), nbytes, offset)
 
     def close(self) -> None:
+        self._slab = None
         if self._file is not None:
             self._file.close()
             self._file = None

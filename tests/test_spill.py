@@ -64,3 +64,17 @@ def test_near_duplicate_hits_are_the_same_from_parked_shingles():
         assert isinstance(again, Sketches) and isinstance(again.shingles, np.ndarray)
     assert parked == plain
     assert len(plain) >= 2  # the edited copy and the stitched paragraph
+
+
+def test_packed_rows_share_slabs_and_read_back_exactly(monkeypatch):
+    monkeypatch.setattr(Spill, "SLAB_BYTES", 5 * 16)  # five rows of four uint32 per slab
+    rng = np.random.default_rng(1)
+    blocks = [rng.integers(0, 2**32, size=(n, 4), dtype=np.uint64).astype(np.uint32) for n in (2, 3, 1, 4, 7)]
+    with Spill() as spill:
+        packed = [spill.pack(b) for b in blocks]
+    assert all(np.array_equal(p, b) for p, b in zip(packed, blocks))
+    assert packed[0].base is packed[1].base  # 2 + 3 rows fill one slab
+    assert packed[2].base is not packed[1].base  # the next starts another
+    assert len(packed[4]) == 7  # a block larger than a slab gets a slab of its own
+    other = Spill().pack(np.zeros((2, 3), dtype=np.uint32))
+    assert other.shape == (2, 3)

@@ -172,6 +172,8 @@ class NearDuplicate(CorpusCheck):
     def settle(self, signature: Sketches, spill: Spill) -> None:
         if isinstance(signature.shingles, np.ndarray):
             signature.shingles = spill.put(signature.shingles)
+        if len(signature):
+            signature.values = spill.pack(signature.values)
 
     def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, np.ndarray]:
         """Each unit's file, and per LSH band (and per permutation, for containment) the
@@ -637,7 +639,7 @@ def _plausible(unit_sizes: np.ndarray, values: np.ndarray, first: np.ndarray, se
     k = values.shape[1]
     need = k * least - _SIGMAS * np.sqrt(k * least * (1.0 - least))
     agree = np.empty(len(first), dtype=np.int64)
-    step = 1 << 16
+    step = 1 << 13  # pairs compared at once: 8k x 128 values x 2 sides = 8 MB
     for lo in range(0, len(first), step):
         a, b = first[lo : lo + step], second[lo : lo + step]
         agree[lo : lo + len(a)] = np.count_nonzero(values[a] == values[b], axis=1)
