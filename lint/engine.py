@@ -142,21 +142,33 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
     if doc.is_markdown:
         result.suppressions = suppress.parse(doc.lines) or None
     seconds = result.seconds
-    for rule in rules:
+    for rule, check, corpus, stage, label in _plan(rules):
         t0 = time.perf_counter()
-        stage = "signatures" if rule.is_corpus else "rules"
         try:
-            if rule.is_corpus:
-                result.signatures[rule.code] = rule.check().signature(doc, rule.params)
+            if corpus:
+                result.signatures[rule.code] = check.signature(doc, rule.params)
             else:
-                result.hits.extend((rule.code, hit) for hit in rule.check().check(doc, rule.params))
+                result.hits.extend((rule.code, hit) for hit in check.check(doc, rule.params))
         except Exception as exc:  # a bug in one check must not hide the other findings
             result.notice = Notice(doc.path, f"internal error in {rule.code} ({rule.name}): "
                                              f"{type(exc).__name__}: {exc}", is_error=True)
         elapsed = time.perf_counter() - t0
         seconds[stage] = seconds.get(stage, 0.0) + elapsed
-        seconds["rule " + rule.code] = seconds.get("rule " + rule.code, 0.0) + elapsed
+        seconds[label] = seconds.get(label, 0.0) + elapsed
     return result
+
+
+_PLAN: tuple[list[Rule], list[tuple]] | None = None
+
+
+def _plan(rules: list[Rule]) -> list[tuple]:
+    """Each rule with its check object and timing labels, made once per rule list (per
+    worker), not once per rule per document."""
+    global _PLAN
+    if _PLAN is None or _PLAN[0] is not rules:
+        _PLAN = (rules, [(r, r.check(), r.is_corpus, "signatures" if r.is_corpus else "rules", "rule " + r.code)
+                         for r in rules])
+    return _PLAN[1]
 
 
 def lint_documents(docs: list[Document], rules: list[Rule], cfg: Config | None = None) -> list[Finding]:

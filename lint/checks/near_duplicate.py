@@ -731,7 +731,11 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     rows = np.arange(len(values)) if rows is None else rows
     n, k = len(rows), values.shape[1]
     number = np.arange(n, dtype=np.uint64)
-    codes, hits = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    # Pair codes are counted in ranges of the code, each range once at the end: a
+    # corpus of millions of units has tens of millions of pairs that collide once by
+    # chance, and counting them all in one table would sort it again and again.
+    bounds = np.linspace(0, n * n, _COUNT_PARTS + 1).astype(np.int64)[1:-1]
+    parts: list[list[np.ndarray]] = [[] for _ in range(_COUNT_PARTS)]
     pending: list[np.ndarray] = []
     for perm in range(k):
         if perm % _PERMS_AT_ONCE == 0:  # a block of columns at once: one pass over the rows, not one per column
@@ -745,17 +749,25 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
         column, who = _collisions(column, who)
         if len(column):  # a unit has one value per permutation, so a bucket never holds it twice
             pending.append(_bucket_pairs(column, who, n, p.max_bucket, weight))
-        if pending and (len(pending) == 16 or perm == k - 1):  # fold in, so memory stays bounded
-            new, counts = np.unique(np.concatenate(pending), return_counts=True)
-            codes, where = np.unique(np.concatenate((codes, new)), return_inverse=True)
-            hits = np.bincount(where.ravel(), weights=np.concatenate((hits, counts)),
-                               minlength=len(codes)).astype(np.int64)
+        if pending and (len(pending) == _PERMS_AT_ONCE or perm == k - 1):
+            codes = np.concatenate(pending)
+            codes.sort()
+            for part, piece in zip(parts, np.split(codes, np.searchsorted(codes, bounds))):
+                if len(piece):
+                    part.append(piece)
             pending = []
-    return codes[hits >= p.min_hits]
+    found = [np.empty(0, dtype=np.int64)]
+    for part in parts:
+        if part:
+            codes, hits = np.unique(np.concatenate(part), return_counts=True)
+            found.append(codes[hits >= p.min_hits])
+            part.clear()
+    return np.concatenate(found)
 
 
 _LOW32 = np.uint64(0xFFFFFFFF)
 _PERMS_AT_ONCE = 16
+_COUNT_PARTS = 16
 
 
 def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
