@@ -145,6 +145,11 @@ class Tokens:
         hi = int(np.searchsorted(self.lines, end_line, "right"))
         return lo, hi
 
+    def spans(self, start_lines: list[int], end_lines: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """`span` of many line ranges at once: (lo, hi) arrays."""
+        return (np.searchsorted(self.lines, start_lines, "left"),
+                np.searchsorted(self.lines, end_lines, "right"))
+
 
 _tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

@@ -79,18 +79,19 @@ class ExactDuplicate(CorpusCheck):
         heading_at = doc.heading_at
         toc = doc.toc_lines
         toks = minhash.tokens(doc)  # shared with the MinHash rules: one tokenisation per document
+        blocks = [(ordinal, block) for ordinal, block in enumerate(doc.paragraphs)
+                  if block.start_line not in toc
+                  and not (p.skip_headings and block.start_line == block.end_line and block.start_line in heading_at)]
+        lo, hi = toks.spans([b.start_line for _, b in blocks], [b.end_line for _, b in blocks])
+        words = hi - lo
+        chars = np.concatenate(([0], np.cumsum(toks.lengths)))
+        # The normalised paragraph is its words joined by single spaces.
+        long_enough = (words >= p.min_words) & (chars[hi] - chars[lo] + words - 1 >= p.min_chars)
+        hashes = toks.hashes
         out = []
-        for ordinal, block in enumerate(doc.paragraphs):
-            if block.start_line in toc:
-                continue
-            if p.skip_headings and block.start_line == block.end_line and block.start_line in heading_at:
-                continue
-            lo, hi = toks.span(block.start_line, block.end_line)
-            words = hi - lo
-            # The normalised paragraph is its words joined by single spaces.
-            if words < p.min_words or int(toks.lengths[lo:hi].sum()) + words - 1 < p.min_chars:
-                continue
-            digest = hashlib.blake2b(toks.hashes[lo:hi].tobytes(), digest_size=10).hexdigest()
+        for k in np.flatnonzero(long_enough).tolist():
+            ordinal, block = blocks[k]
+            digest = hashlib.blake2b(hashes[lo[k]:hi[k]].tobytes(), digest_size=10).hexdigest()
             out.append((digest, block.start_line, block.end_line, ordinal))
         return Paragraphs.pack(out)
 

@@ -144,12 +144,10 @@ class NearDuplicate(CorpusCheck):
 
     def signature(self, doc: Document, p: NearDuplicateParams) -> Sketches:
         toks = minhash.tokens(doc)
-        kept = []
-        for ordinal, (start, end) in enumerate(units(doc, p.unit)):
-            lo, hi = toks.span(start, end)
-            if hi - lo >= p.min_words:
-                kept.append((start, end, ordinal, lo, hi))
-        shingles, offsets = minhash.span_shingles(toks.hashes, [(k[3], k[4]) for k in kept], p.shingle)
+        spans = units(doc, p.unit)
+        lo, hi = toks.spans([s for s, _ in spans], [e for _, e in spans])
+        kept = [(*spans[k], k, lo[k], hi[k]) for k in np.flatnonzero(hi - lo >= p.min_words).tolist()]
+        shingles, offsets = minhash.span_shingles(toks.hashes, [(int(k[3]), int(k[4])) for k in kept], p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)
         exact = sizes <= p.exact_max
