@@ -38,10 +38,10 @@ _TOC_TAIL = regex.compile(
 # Inside page-numbered contents, a page number after a single space.
 _TOC_LOOSE_PAGE = regex.compile(r"^(.*\S)\s(\d{1,4})$")
 # A leader squeezed out by a long title: "... and Last-Modified Dates.89".
-_TOC_TIGHT_TAIL = regex.compile(r"(?<=\p{L})\.(?P<page>\d{1,4})\s*$")
+_TOC_TIGHT_TAIL = regex.compile(r"(?r)(?<=\p{L})\.(?P<page>\d{1,4})\s*$")
 _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", regex.IGNORECASE)
-_SENTENCE_END = regex.compile(r"[.!?:;…)\]\"'\u201d\u2019*]\s*$")
-_STRICT_END = regex.compile(r"[.!?:\"\u201d]\s*$")
+_SENTENCE_END = regex.compile(r"(?r)[.!?:;…)\]\"'\u201d\u2019*]\s*$")
+_STRICT_END = regex.compile(r"(?r)[.!?:\"\u201d]\s*$")
 # Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
 _PAGE_FURNITURE = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
 _PAGE_FURNITURE_ANYWHERE = regex.compile(_PAGE_FURNITURE.pattern, regex.MULTILINE)
@@ -53,7 +53,7 @@ _LEADER_INSIDE = regex.compile(r"\.{4,}|(?:\. ){3,}|\t")
 # "1.5 million users ..." is a sentence that starts with a number, not a section heading.
 _QUANTITY = regex.compile(r"^(?:million|billion|trillion|thousand|percent|per\b|times\b|%)", regex.IGNORECASE)
 # Titles may end in an abbreviation ("in the U.S.", "Yahoo Inc.") and still be headings.
-_ABBREV_END = regex.compile(r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|etc)\.)$")
+_ABBREV_END = regex.compile(r"(?r)(?:\b[A-Z]\.[A-Z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|etc)\.)$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019]*")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into is nor of on or over per the to up via vs with".split()

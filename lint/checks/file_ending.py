@@ -20,7 +20,7 @@ from lint.document import Document
 from lint.findings import Hit
 from lint.params import regex_problem
 
-_MID_WORD = regex.compile(r"(?:\b\w{1,2}|-)$")
+_MID_WORD = regex.compile(r"(?r)(?:\b\w{1,2}|-)$")
 _CUT_END = regex.compile(r"(?:^[\p{Ll}]|[,\-(\[\u201c\u2018\"]$|^\p{Ll})")
 _REFERENCE = regex.compile(r"://|/|@|^www\.")
 

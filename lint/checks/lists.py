@@ -27,7 +27,7 @@ from lint.document import Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
 
-_ENDS_COLON = regex.compile(r":[*_]*\s*$")
+_ENDS_COLON = regex.compile(r"(?r):[*_]*\s*$")
 
 
 @dataclass(frozen=True)

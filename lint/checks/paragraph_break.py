@@ -27,12 +27,12 @@ from lint.checks.prose import (
 from lint.document import Document
 from lint.findings import Hit
 
-_COLON_END = regex.compile(r":\**$")
+_COLON_END = regex.compile(r"(?r):\**$")
 _BULLET_BODY = regex.compile(r"^[-*+\u2022][ \t]+(.*)$")
 _URL = regex.compile(r"^(?:https?://|www\.)")
 _CREDIT = regex.compile(r"\bcredit:|REUTERS/|getty", regex.IGNORECASE)
 # A TOC entry ending in a page number is not a sentence.
-_TOC_TAIL = regex.compile(r"(?:\t+|(?:\.[ \t]?){2,}[ \t]*|\u2026{2,}[ \t]*|[ \t]{3,})(?:\d{1,4}|[ivxlc]{1,6})[ \t]*$")
+_TOC_TAIL = regex.compile(r"(?r)(?:\t+|(?:\.[ \t]?){2,}[ \t]*|\u2026{2,}[ \t]*|[ \t]{3,})(?:\d{1,4}|[ivxlc]{1,6})[ \t]*$")
 # Words after which a sentence cannot stop: a gap after one of them is inside the sentence.
 _FUNCTION_WORD = regex.compile(
     r"(?:the|a|an|of|to|and|or|in|on|for|with|by|as|into|from|that|this|these|his|her|their|its|"
@@ -113,7 +113,7 @@ def _continues(a: str, b: str, na: int, nb: int) -> bool:
     return last[:1].isupper() and last.isalpha() and not last.isupper() and not title_case
 
 
-_HYPHEN_END = regex.compile(r"(?<![\w-])(\p{L}{2,})-$")
+_HYPHEN_END = regex.compile(r"(?r)(?<![\w-])(\p{L}{2,})-$")
 _LOWER_START = regex.compile(r"^\s*(\p{Ll}{2,})\b")
 _WORDS = regex.compile(r"\p{L}+")
 

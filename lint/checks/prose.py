@@ -21,7 +21,7 @@ ITEM = regex.compile(
 LONE_BULLET = regex.compile(r"^[ \t]*(?:[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013\u00b7]|\d{1,3}[.)])[ \t]*$")
 GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023"
 # How a sentence (or a clause that may stand before a gap) ends, emphasis markers allowed after it.
-TERMINAL = regex.compile(r"""(?:[.!?\u2026:;"\u201d\u2019')\]\u00bb]|--|[\u2014\u2013])[*_]*\s*$""")
+TERMINAL = regex.compile(r"""(?r)(?:[.!?\u2026:;"\u201d\u2019')\]\u00bb]|--|[\u2014\u2013])[*_]*\s*$""")
 WORD = regex.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
 COMMENT_STAR = regex.compile(r"^\s*\*(?:\s|$)")
 COMMENT_EDGE = regex.compile(r"^\s*(?:/\*|\*/)")

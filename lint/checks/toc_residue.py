@@ -25,7 +25,7 @@ _LEADER = regex.compile(
     rf"|[ \t]*(?:\.{{4,}}|\u2026{{2,}})[ \t]*\t.*$)"
 )
 # The separator and page number of an entry without a leader: a tab or 2+ spaces.
-_PAGE_TAIL = regex.compile(rf"(?<=\S)(?:[ \t]*\t[ \t]*|[ \t]{{2,}}){_PAGE}[ \t]*$")
+_PAGE_TAIL = regex.compile(rf"(?r)(?<=\S)(?:[ \t]*\t[ \t]*|[ \t]{{2,}}){_PAGE}[ \t]*$")
 
 
 @dataclass(frozen=True)

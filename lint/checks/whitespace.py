@@ -18,7 +18,7 @@ from lint.document import Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
 
-_TRAILING = regex.compile(r"[ \t\u00a0\u3000]+$")
+_TRAILING = regex.compile(r"(?r)[ \t\u00a0\u3000]+$")
 
 
 @dataclass(frozen=True)
