@@ -153,6 +153,11 @@ class Document:
         return starts
 
     @cached_property
+    def characters(self) -> frozenset[str]:
+        """The distinct characters of the text: whether any of a class occurs, in one pass."""
+        return frozenset(self.text)
+
+    @cached_property
     def folded(self) -> str:
         """The whole text case-folded: what literal gates (lint.checks.literals) search."""
         return self.text.lower() if self.text.isascii() else self.text.casefold()

@@ -16,6 +16,12 @@ from typing import Literal
 
 import regex
 
+try:  # Python's pattern parser: private, so its absence only turns the shortcut off
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - other implementations
+    sre_parse = sre_constants = None
+
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -66,6 +72,31 @@ class InvisibleCharacterParams:
     def compiled(self) -> regex.Pattern:
         return regex.compile(f"(?:{self.characters})+")
 
+    @cached_property
+    def single(self) -> bool:
+        """Whether `characters` matches one character at a time (a class, a literal): then
+        a text can match only if one of its distinct characters does."""
+        try:
+            parsed = list(sre_parse.parse(self.characters))
+        except Exception:  # the regex module's own syntax: no shortcut, the text is searched
+            return False
+        c = sre_constants
+        return len(parsed) == 1 and parsed[0][0] in (c.IN, c.LITERAL, c.NOT_LITERAL, c.ANY, c.CATEGORY)
+
+    @cached_property
+    def ascii_matches(self) -> str:
+        return "".join(chr(i) for i in range(128) if self.compiled.fullmatch(chr(i)))
+
+    @cached_property
+    def _seen(self) -> dict[str, bool]:
+        return {}
+
+    def matches(self, char: str) -> bool:
+        known = self._seen.get(char)
+        if known is None:
+            known = self._seen[char] = self.compiled.fullmatch(char) is not None
+        return known
+
 
 class InvisibleCharacter(DocumentCheck):
     """Runs of characters that do not show (controls, zero-width, bidi), named by code point.
@@ -76,6 +107,13 @@ class InvisibleCharacter(DocumentCheck):
     Params = InvisibleCharacterParams
 
     def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
+        if p.single:  # most texts have none of these characters: find that out without the regex engine
+            text = doc.text
+            if text.isascii():
+                if not any(c in text for c in p.ascii_matches):
+                    return
+            elif not any(map(p.matches, doc.characters)):
+                return
         for m in p.compiled.finditer(doc.text):
             line = doc.line_of(m.start())
             col = doc.col_of(m.start())

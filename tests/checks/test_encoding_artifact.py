@@ -30,3 +30,31 @@ def test_invisible_characters_named_by_code_point_with_fix():
     hits = list(InvisibleCharacter().check(doc, InvisibleCharacterParams()))
     assert [(h.start_line, h.args["codes"]) for h in hits] == [(2, "U+0007")]
     assert hits[0].fix["edits"][0] == {"start_line": 2, "start_col": 2, "end_line": 2, "end_col": 3, "replacement": ""}
+
+
+def test_the_distinct_character_shortcut_finds_what_the_search_finds():
+    from lint.catalogue import load_catalogue
+
+    from conftest import FIXTURES
+
+    texts = ["plain ascii only\n", "ascii with a bell \u0007 here\n", "caf\u00e9 and a zero\u200bwidth\n",
+             "caf\u00e9 clean\n", "tab\there and \u00a0nbsp\n"]
+    texts += [p.read_text(encoding="utf-8", errors="replace")
+              for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in (".txt", ".md")]
+    docs = [Document.from_text(t.replace("\0", " ")) for t in texts]
+    classes = [r.params for r in load_catalogue() if r.kind == "invisible_character"]
+    classes += [InvisibleCharacterParams(characters="a\u200b"),  # two characters in a row: no shortcut
+                InvisibleCharacterParams(characters=r"\p{Cf}")]  # the regex module's own syntax: no shortcut
+    assert [p.single for p in classes] == [True] * (len(classes) - 2) + [False, False]
+
+    def found(p, doc):
+        return [(h.start_line, h.start_col, h.args["codes"]) for h in InvisibleCharacter().check(doc, p)]
+
+    total = 0
+    for p in classes:
+        for doc in docs:
+            expected = [(doc.line_of(m.start()), doc.col_of(m.start())) for m in p.compiled.finditer(doc.text)]
+            got = found(p, doc)
+            assert [g[:2] for g in got] == expected
+            total += len(got)
+    assert total >= 4  # the bell, the zero-width spaces, and what the fixtures hold
