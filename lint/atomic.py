@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lint.errors import DoclintError
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of it written one after another) to `path` atomically."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -22,7 +24,8 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         raise DoclintError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():

@@ -10,6 +10,7 @@ import enum
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -133,7 +134,7 @@ def _lint(paths, select, extend_select, ignore, config_path, isolated, preview, 
 def check(paths, fmt, output, baseline_path, fail_on, exit_zero, color, statistics, fix, unsafe_fixes, diff,
           **lint_options) -> None:
     """Lint PATHS (files, folders or globs; default: the current folder)."""
-    from lint.reporters import render
+    from lint.reporters import render_chunks
 
     prepared, report = _lint(paths, **lint_options)
     cfg = prepared.config
@@ -168,11 +169,12 @@ def check(paths, fmt, output, baseline_path, fail_on, exit_zero, color, statisti
     fmt = fmt or _default_format()
     use_colour = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
                                        and "NO_COLOR" not in os.environ)
-    rendered = render(report, fmt, colour=use_colour, statistics=statistics)
+    pieces = render_chunks(report, fmt, colour=use_colour, statistics=statistics)
     if output is not None:
-        _write(output, rendered)
+        _write(output, pieces)
     else:
-        click.echo(rendered, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
 
     if report.has_errors:
         sys.exit(ExitStatus.ERROR)
@@ -246,10 +248,10 @@ def _size(path: str) -> int:
         return 0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | Iterable[str]) -> None:
     from lint.atomic import write_atomic
 
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8") if isinstance(text, str) else (t.encode("utf-8") for t in text))
 
 
 def main(argv: list[str] | None = None) -> None:

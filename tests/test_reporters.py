@@ -49,6 +49,19 @@ def test_json_report_with_related_columns_and_fix_validates(schema):
     assert data["findings"][0]["related"] == [{"path": "b.txt", "start_line": 1, "end_line": 4, "similarity": 0.93}]
 
 
+def test_json_report_streamed_a_finding_at_a_time_is_the_same_text():
+    """chunks() writes large reports piece by piece; the bytes must be json.dumps's own."""
+    from lint.reporters.json_report import as_dict, chunks
+
+    report = lint.check([SEEDS], config={"select": ["BPL001", "DUP005", "FMT002"]}, jobs=1)
+    assert len(report.findings) > 10 and any(f.related for f in report.findings)
+    fancy = Finding("DUP001", "near-duplicate-section", "duplicate", "warning", "caf\u00e9/\u201cq\u201d.txt", 3, 9,
+                    "line\nbreak \u2014 \"quoted\"", "fp", start_col=2, end_col=5,
+                    related=(Related("b.txt", 1, 4, 0.93),), fix={"edits": [{"replacement": "\t"}]})
+    for r in (report, Report([], 0, "0.1.0"), Report([fancy], 1, "0.1.0")):
+        assert "".join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + "\n"
+
+
 def test_text_report_lines_and_summary(seeds_report):
     out = render(seeds_report, "text", colour=False)
     lines = out.splitlines()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lint.findings import Report
@@ -50,3 +50,13 @@ FORMATS: dict[str, Callable[..., str]] = {
 
 def render(report: Report, fmt: str, **options: Any) -> str:
     return FORMATS[fmt](report, **options)
+
+
+def render_chunks(report: Report, fmt: str, **options: Any) -> Iterable[str]:
+    """The report in pieces to write one after another: a JSON report of a large corpus is
+    never one string in memory.  Other formats come in one piece."""
+    if fmt == "json":
+        from lint.reporters import json_report
+
+        return json_report.chunks(report, **options)
+    return [render(report, fmt, **options)]
