@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -342,13 +342,29 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
                 progress(res)
             yield res
         return
-    # Small chunks keep the progress bar moving and balance uneven file sizes.
+    # Small chunks keep the progress bar moving and balance uneven file sizes; only a
+    # few chunks per worker are in flight, so a corpus of a million files does not
+    # become a million futures at once.  Results come back in file order.
     chunksize = max(1, min(64, len(files) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        for res in pool.map(_process, files, chunksize=chunksize):
-            if progress:
-                progress(res)
-            yield res
+        in_flight: deque = deque()
+        for lo in range(0, len(files), chunksize):
+            in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
+            if len(in_flight) > 8 * jobs:
+                yield from _finish(in_flight.popleft(), progress)
+        while in_flight:
+            yield from _finish(in_flight.popleft(), progress)
+
+
+def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
+    return [_process(f) for f in files]
+
+
+def _finish(future, progress) -> Iterator[FileResult]:
+    for res in future.result():
+        if progress:
+            progress(res)
+        yield res
 
 
 def stamp(

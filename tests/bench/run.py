@@ -55,7 +55,7 @@ def child_doclint(corpus: Path, jobs: int, select: list[str] | None, cache_dir: 
     sys.path.insert(0, str(ROOT))
     from lint.api import prepare
     from lint.engine import Timings, run
-    from lint.reporters import render
+    from lint.reporters import render_chunks
 
     t_start = time.perf_counter()
     cfg = {"select": select} if select else {}
@@ -71,7 +71,11 @@ def child_doclint(corpus: Path, jobs: int, select: list[str] | None, cache_dir: 
     report = run(["."], prepared.config, prepared.rules, jobs=jobs, timings=timings,
                  use_cache=cache_dir is not None, focus=focus_set)
     t0 = time.perf_counter()
-    rendered = render(report, "json")
+    report_bytes = 0
+    with open(os.devnull, "w", encoding="utf-8") as sink:  # as `--output FILE` writes it: a piece at a time
+        for piece in render_chunks(report, "json"):
+            report_bytes += len(piece.encode("utf-8"))
+            sink.write(piece)
     timings.add("report", time.perf_counter() - t0)
     wall = time.perf_counter() - t_start
     groups = []
@@ -81,7 +85,7 @@ def child_doclint(corpus: Path, jobs: int, select: list[str] | None, cache_dir: 
     return {
         "wall": wall, "stages": timings.stages, "worker": timings.worker, "bytes": timings.bytes_read,
         "files": timings.files, "cached": timings.cached, "findings": len(report.findings),
-        "report_bytes": len(rendered), "rss_mb": _rss_mb(), "near_dup_groups": groups,
+        "report_bytes": report_bytes, "rss_mb": _rss_mb(), "near_dup_groups": groups,
         "rules": len(prepared.rules), "focused": timings.focused,
     }
 
