@@ -76,10 +76,12 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.literals: set[str] = set()
+        self.known: set[frozenset[str]] = set()  # literal sets already added
         self.automaton = None
         self.generation = 0
 
     def add(self, literals: frozenset[str]) -> None:
+        self.known.add(literals)
         new = literals - self.literals
         if new:  # a rule seen for the first time: the next scan builds the automaton anew
             self.literals |= new
@@ -103,18 +105,14 @@ _SCANNER = _Scanner()
 _found_in: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-@lru_cache(maxsize=1024)
-def literals_of(gate: tuple[frozenset[str], ...]) -> frozenset[str]:
-    return frozenset().union(*gate)
+def find(doc, literals: frozenset[str]) -> "Occurrences":
+    """Where `literals` (and those of every gate used before) occur in a Document.
 
-
-def find(doc, gate: tuple[frozenset[str], ...]) -> "Occurrences":
-    """Where the literals of `gate` (and of every gate used before) occur in a Document.
-
-    The document is scanned once for all rules; only a gate with literals the scanner
-    has not seen yet (the first document of a run) makes it scan again.
+    The document is scanned once for all rules; only literals the scanner has not seen
+    yet (the first document of a run) make it scan again.
     """
-    _SCANNER.add(literals_of(gate))
+    if literals not in _SCANNER.known:
+        _SCANNER.add(literals)
     cached = _found_in.get(doc)
     if cached is not None and cached.generation == _SCANNER.generation:
         return cached

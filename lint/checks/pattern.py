@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import regex
@@ -277,9 +277,11 @@ def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
     """
     lines: set[int] = set()
     text = doc.text
+    found = None
     for compiled, gate in zip(phrases, gates):
         if gate is not None:
-            found = find(doc, gate)
+            if found is None:  # one lookup per rule, for the literals of all its phrases
+                found = find(doc, _literals(gates))
             if not passes(gate, found):
                 continue
             rarest = min(gate, key=found.count)
@@ -294,6 +296,11 @@ def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
 
 
 _FEW = 8  # occurrences of a phrase's rarest literals that are checked unit by unit
+
+
+@lru_cache(maxsize=256)
+def _literals(gates: tuple[tuple[frozenset[str], ...] | None, ...]) -> frozenset[str]:
+    return frozenset(word for gate in gates if gate for options in gate for word in options)
 
 
 def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:

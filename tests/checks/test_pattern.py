@@ -205,7 +205,7 @@ def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
 
     # "STRASSE" and the German sharp s fold to different lengths: lines must still be right.
     doc = Document.from_text("\u00df" * 10 + "\nPAYPAL me\nx\ny\nsend via PayPal\n")
-    found = find(doc, (frozenset({"paypal"}),))
+    found = find(doc, frozenset({"paypal"}))
     assert "paypal" in found and "venmo" not in found
     assert found.count(frozenset({"paypal", "venmo"})) == 2
     assert found.lines(doc, frozenset({"paypal"})) == {2, 5}
@@ -218,7 +218,7 @@ def test_scanned_documents_are_not_kept_alive():
     from lint.checks.literals import find
 
     doc = Document.from_text("send via PayPal\n")
-    find(doc, (frozenset({"paypal"}),))
+    find(doc, frozenset({"paypal"}))
     gone = weakref.ref(doc)
     del doc
     gc.collect()
