@@ -196,7 +196,7 @@ def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
     n = len(token_hashes)
     if n == 0:
         return np.empty(0, dtype=np.uint32)
-    return np.unique(_shingles(token_hashes, min(k, n)))
+    return sorted_unique(_shingles(token_hashes, min(k, n)))
 
 
 def _shingles(token_hashes: np.ndarray, k: int) -> np.ndarray:
@@ -227,9 +227,18 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
     counts = np.array([s[1] for s in spans], dtype=np.int64) - lo - k + 1
     owner = np.repeat(np.arange(len(spans), dtype=np.uint64), counts)
     at = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts - lo, counts)
-    keys = np.unique((owner << np.uint64(32)) | folded[at].astype(np.uint64))
+    keys = sorted_unique((owner << np.uint64(32)) | folded[at].astype(np.uint64))
     offsets = np.searchsorted(keys >> np.uint64(32), np.arange(len(spans) + 1, dtype=np.uint64))
     return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets.astype(np.int64)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique of a small array, sorted: a sort and a mask, several times faster than
+    the hash table np.unique builds first."""
+    out = np.sort(values)
+    if len(out) > 1:
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
 
 
 @lru_cache(maxsize=16)

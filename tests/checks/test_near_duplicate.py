@@ -282,3 +282,10 @@ def test_span_hashes_equal_the_polynomial_they_stand_for():
         h = sum(int(buf[k]) * pow(int(minhash._BASE), k - s, 1 << 64) for k in range(s, e)) & mask
         expected.append(int(minhash._fmix64(np.array([h ^ (e - s)], dtype=np.uint64))[0]))
     assert minhash._hash_spans(buf, starts, ends).tolist() == expected
+
+
+def test_sorted_unique_is_numpys_unique():
+    rng = np.random.default_rng(9)
+    for values in (np.empty(0, dtype=np.uint64), np.array([7], dtype=np.uint64),
+                   rng.integers(0, 50, 300).astype(np.uint64), rng.integers(0, 2**63, 2000).astype(np.uint64)):
+        assert np.array_equal(minhash.sorted_unique(values), np.unique(values))
