@@ -84,6 +84,25 @@ class InvisibleCharacterParams:
         return len(parsed) == 1 and parsed[0][0] in (c.IN, c.LITERAL, c.NOT_LITERAL, c.ANY, c.CATEGORY)
 
     @cached_property
+    def members(self) -> str | None:
+        """Every character of a class of literals and ranges, when it has few enough to look
+        for one by one (a substring search each); None otherwise."""
+        if not self.single:
+            return None
+        c = sre_constants
+        op, arg = list(sre_parse.parse(self.characters))[0]
+        items = [(op, arg)] if op is c.LITERAL else arg if op is c.IN else None
+        out: list[str] = []
+        for kind, value in items or [(None, None)]:
+            if kind is c.LITERAL:
+                out.append(chr(value))
+            elif kind is c.RANGE and value[1] - value[0] < 512:
+                out.extend(chr(v) for v in range(value[0], value[1] + 1))
+            else:
+                return None
+        return "".join(out) if len(out) <= 512 else None
+
+    @cached_property
     def ascii_matches(self) -> str:
         return "".join(chr(i) for i in range(128) if self.compiled.fullmatch(chr(i)))
 
@@ -109,7 +128,10 @@ class InvisibleCharacter(DocumentCheck):
     def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
         if p.single:  # most texts have none of these characters: find that out without the regex engine
             text = doc.text
-            if text.isascii():
+            if p.members is not None:
+                if not any(c in text for c in p.members):
+                    return
+            elif text.isascii():
                 if not any(c in text for c in p.ascii_matches):
                     return
             elif not any(map(p.matches, doc.characters)):

@@ -282,10 +282,10 @@ def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
         if gate is not None:
             if found is None:  # one lookup per rule, for the literals of all its phrases
                 found = find(doc, _literals(gates))
-            if not passes(gate, found):
+            if not passes(gate, found.ends):
                 continue
             rarest = min(gate, key=found.count)
-            if found.count(rarest) <= _FEW:
+            if found.count(rarest) <= max(_FEW, len(doc.lines) // _SHARE):
                 lines |= found.lines(doc, rarest)
                 continue
         for m in compiled.finditer(text):
@@ -295,7 +295,10 @@ def _touched_lines(doc: Document, phrases: tuple[regex.Pattern, ...],
     return sorted(lines)
 
 
-_FEW = 8  # occurrences of a phrase's rarest literals that are checked unit by unit
+# Occurrences of a phrase's rarest literals that are checked unit by unit: this many, or
+# one per _SHARE lines of the text; more, and one search of the whole text is cheaper.
+_FEW = 8
+_SHARE = 4
 
 
 @lru_cache(maxsize=256)

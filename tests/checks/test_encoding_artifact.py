@@ -41,11 +41,15 @@ def test_the_distinct_character_shortcut_finds_what_the_search_finds():
              "caf\u00e9 clean\n", "tab\there and \u00a0nbsp\n"]
     texts += [p.read_text(encoding="utf-8", errors="replace")
               for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in (".txt", ".md")]
-    docs = [Document.from_text(t.replace("\0", " ")) for t in texts]
     classes = [r.params for r in load_catalogue() if r.kind == "invisible_character"]
-    classes += [InvisibleCharacterParams(characters="a\u200b"),  # two characters in a row: no shortcut
+    classes += [InvisibleCharacterParams(characters=r"[^\x00-\u2fff]"),  # negated: the distinct-character test
+                InvisibleCharacterParams(characters="a\u200b"),  # two characters in a row: no shortcut
                 InvisibleCharacterParams(characters=r"\p{Cf}")]  # the regex module's own syntax: no shortcut
     assert [p.single for p in classes] == [True] * (len(classes) - 2) + [False, False]
+    assert classes[0].members is not None and classes[-3].members is None
+    texts.append("\u65e5\u672c\u8a9e and caf\u00e9\n")
+
+    docs = [Document.from_text(t.replace("\0", " ")) for t in texts]
 
     def found(p, doc):
         return [(h.start_line, h.start_col, h.args["codes"]) for h in InvisibleCharacter().check(doc, p)]
