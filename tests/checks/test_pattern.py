@@ -236,6 +236,7 @@ def test_rare_and_common_literals_find_the_same_matches(monkeypatch):
     found = hits(text, phrases=[phrase], scope="paragraph")
     assert [line for line, _, _ in found] == [1, 27]
     monkeypatch.setattr(pattern_mod, "_FEW", 0)  # every phrase takes the whole-text search
+    monkeypatch.setattr(pattern_mod, "_SHARE", 10**9)
     assert hits(text, phrases=[phrase], scope="paragraph") == found
     monkeypatch.setattr(pattern_mod, "_FEW", 10_000)  # every phrase is checked unit by unit
     assert hits(text, phrases=[phrase], scope="paragraph") == found
