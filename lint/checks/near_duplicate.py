@@ -729,16 +729,18 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     rows = np.arange(len(values)) if rows is None else rows
     n, k = len(rows), values.shape[1]
     number = np.arange(n, dtype=np.uint64)
-    # Pair codes are counted in ranges of the code, each range once at the end: a
-    # corpus of millions of units has tens of millions of pairs that collide once by
-    # chance, and counting them all in one table would sort it again and again.
-    bounds = np.linspace(0, n * n, _COUNT_PARTS + 1).astype(np.int64)[1:-1]
-    parts: list[list[np.ndarray]] = [[] for _ in range(_COUNT_PARTS)]
+    # Pair codes are counted in ranges of 2**32 codes, each range once at the end and
+    # held as 32-bit offsets into it: a corpus of millions of units has tens of millions
+    # of pairs that collide once by chance, and counting them all in one table would
+    # sort it again and again.
+    span = np.int64(1 << 32)
+    bounds = np.arange(1, n * n // (1 << 32) + 1, dtype=np.int64) * span
+    parts: dict[int, list[np.ndarray]] = defaultdict(list)
     pending: list[np.ndarray] = []
     for perm in range(k):
-        if perm % _PERMS_AT_ONCE == 0:  # a block of columns at once: one pass over the rows, not one per column
-            block = np.ascontiguousarray(values[rows, perm : perm + _PERMS_AT_ONCE].T)
-        column, who = block[perm % _PERMS_AT_ONCE], number
+        if perm % _COLUMNS_AT_ONCE == 0:  # a block of columns at once: one pass over the rows, not one per column
+            block = np.ascontiguousarray(values[rows, perm : perm + _COLUMNS_AT_ONCE].T)
+        column, who = block[perm % _COLUMNS_AT_ONCE], number
         if common is not None and len(common):
             theirs = (common[(common >> np.uint64(32)) == np.uint64(perm)] & _LOW32).astype(np.uint32)
             if len(theirs):
@@ -750,22 +752,20 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
         if pending and (len(pending) == _PERMS_AT_ONCE or perm == k - 1):
             codes = np.concatenate(pending)
             codes.sort()
-            for part, piece in zip(parts, np.split(codes, np.searchsorted(codes, bounds))):
+            for part, piece in enumerate(np.split(codes, np.searchsorted(codes, bounds))):
                 if len(piece):
-                    part.append(piece)
+                    parts[part].append((piece - part * span).astype(np.uint32))
             pending = []
     found = [np.empty(0, dtype=np.int64)]
-    for part in parts:
-        if part:
-            codes, hits = np.unique(np.concatenate(part), return_counts=True)
-            found.append(codes[hits >= p.min_hits])
-            part.clear()
+    for part in sorted(parts):
+        offsets, hits = np.unique(np.concatenate(parts.pop(part)), return_counts=True)
+        found.append(offsets[hits >= p.min_hits].astype(np.int64) + part * span)
     return np.concatenate(found)
 
 
 _LOW32 = np.uint64(0xFFFFFFFF)
-_PERMS_AT_ONCE = 16
-_COUNT_PARTS = 16
+_PERMS_AT_ONCE = 16  # permutations whose pairs are sorted into ranges together
+_COLUMNS_AT_ONCE = 8  # value columns gathered together
 
 
 def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
