@@ -12,7 +12,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -298,7 +298,7 @@ def collect(
     corpus_hits = {} if corpus_hits is None else corpus_hits
     timings = timings or Timings()
     by_code = {r.code: r for r in rules}
-    raw: list[tuple[str, Rule, Hit]] = []
+    corpus_raw: dict[str, list[tuple[str, Rule, Hit]]] = defaultdict(list)  # path -> its corpus hits
     notices: list[Notice] = []
     suppressions: dict[str, suppress.Suppressions] = {}
     scanned = []
@@ -328,15 +328,23 @@ def collect(
         if cache is None:  # nothing will index the signatures: let them go before the next rule
             for res in results:
                 res.signatures.pop(rule.code, None)
-        raw.extend((hit.path, rule, hit) for hit in hits)
+        for hit in hits:
+            corpus_raw[hit.path].append((hit.path, rule, hit))
     timings.add("corpus", time.perf_counter() - t0)
-    # The per-document hits become objects only now, after the corpus passes have let
-    # their signatures go (stamp sorts everything, so the order they join in is free).
-    for res in results:
-        raw.extend((res.path, by_code[code], hit) for code, hit in res.hits)
 
+    # A file's hits become objects only now, after the corpus passes have let their
+    # signatures go, and one file at a time: occurrence numbers are counted per file,
+    # so stamping file by file gives the same findings as stamping them all at once.
     t0 = time.perf_counter()
-    findings = stamp(raw, FileIgnores(cfg, _catalogue_of(rules)), suppressions)
+    ignores = FileIgnores(cfg, _catalogue_of(rules))
+    findings: list[Finding] = []
+    for res in results:
+        raw = [(res.path, by_code[code], hit) for code, hit in res.hits] + corpus_raw.pop(res.path, [])
+        if raw:
+            findings += stamp(raw, ignores, suppressions)
+    for raw in corpus_raw.values():
+        findings += stamp(raw, ignores, suppressions)
+    findings.sort(key=Finding.sort_key)
     timings.add("stamp", time.perf_counter() - t0)
     return Report(
         findings=findings,
