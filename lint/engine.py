@@ -316,15 +316,7 @@ def collect(
             continue
         hits = corpus_hits.get(rule.code)
         if hits is None:
-            having = [res for res in results if rule.code in res.signatures]
-            key = _corpus_key(rule, having, ruleset) if cache is not None else None
-            hits = cache.get(key) if key else None
-            if hits is None:
-                sigs = [(res.path, res.signatures[rule.code]) for res in having]
-                hits = list(rule.check().check_corpus(sigs, rule.params))
-                if key:
-                    cache.put_many([(key, hits)])
-            corpus_hits[rule.code] = hits
+            hits = corpus_hits[rule.code] = _corpus_pass(rule, results, cache, ruleset)
         if cache is None:  # nothing will index the signatures: let them go before the next rule
             for res in results:
                 res.signatures.pop(rule.code, None)
@@ -354,6 +346,20 @@ def collect(
         notices=sorted(notices, key=lambda n: n.path),
         paths=scanned,
     )
+
+
+def _corpus_pass(rule: Rule, results: list[FileResult], cache: Cache | None, ruleset: str) -> list[Hit]:
+    """One corpus rule's hits, from the cache or from its check.  A function of its own so
+    that nothing of the pass (its list of signatures above all) outlives it."""
+    having = [res for res in results if rule.code in res.signatures]
+    key = _corpus_key(rule, having, ruleset) if cache is not None else None
+    hits = cache.get(key) if key else None
+    if hits is None:
+        hits = list(rule.check().check_corpus([(res.path, res.signatures[rule.code]) for res in having],
+                                              rule.params))
+        if key:
+            cache.put_many([(key, hits)])
+    return hits
 
 
 def _corpus_key(rule: Rule, results: list[FileResult], ruleset: str) -> str | None:
