@@ -376,11 +376,7 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
-        for f in files:
-            res = process_file(f, job.rules, job.cache, job.ruleset)
-            if progress:
-                progress(res)
-            yield res
+        yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
@@ -391,17 +387,18 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
         for lo in range(0, len(files), chunksize):
             in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
             if len(in_flight) > 8 * jobs:
-                yield from _finish(in_flight.popleft(), progress)
+                yield from _announced(in_flight.popleft().result(), progress)
         while in_flight:
-            yield from _finish(in_flight.popleft(), progress)
+            yield from _announced(in_flight.popleft().result(), progress)
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
     return [_process(f) for f in files]
 
 
-def _finish(future, progress) -> Iterator[FileResult]:
-    for res in future.result():
+def _announced(results: Iterable[FileResult], progress) -> Iterator[FileResult]:
+    """The results, each shown to the progress bar as it passes."""
+    for res in results:
         if progress:
             progress(res)
         yield res

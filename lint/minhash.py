@@ -139,14 +139,8 @@ class Tokens:
     lines: np.ndarray  # int64, non-decreasing
     lengths: np.ndarray  # int64: characters in each (case-folded) token
 
-    def span(self, start_line: int, end_line: int) -> tuple[int, int]:
-        """Token index range [lo, hi) of the tokens on lines start_line..end_line."""
-        lo = int(np.searchsorted(self.lines, start_line, "left"))
-        hi = int(np.searchsorted(self.lines, end_line, "right"))
-        return lo, hi
-
     def spans(self, start_lines: list[int], end_lines: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """`span` of many line ranges at once: (lo, hi) arrays."""
+        """Token index ranges [lo, hi) of the tokens on lines start..end of each range: (lo, hi) arrays."""
         return (np.searchsorted(self.lines, start_lines, "left"),
                 np.searchsorted(self.lines, end_lines, "right"))
 
@@ -230,6 +224,16 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
     keys = sorted_unique((owner << np.uint64(32)) | folded[at].astype(np.uint64))
     offsets = np.searchsorted(keys >> np.uint64(32), np.arange(len(spans) + 1, dtype=np.uint64))
     return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets.astype(np.int64)
+
+
+def row_keys(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit key per row of a 2-D integer array (equal rows, equal keys): how LSH
+    bands, copies of a unit and repeated digests are found with one sort of integers."""
+    key = np.zeros(len(rows), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in range(rows.shape[1]):
+            key = key * MIX64 + rows[:, c]
+    return key
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

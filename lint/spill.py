@@ -25,12 +25,12 @@ import numpy as np
 class Spill:
     SLAB_BYTES = 32 << 20
 
-    def __init__(self, folder: str | None = None):
+    def __init__(self) -> None:
         self._end = 0
         self._slab: np.ndarray | None = None
         self._used = 0
         try:
-            self._file = tempfile.TemporaryFile(prefix="doclint-spill-", dir=folder)
+            self._file = tempfile.TemporaryFile(prefix="doclint-spill-")
         except OSError:  # no writable temporary folder: nothing is parked
             self._file = None
         self.failed = self._file is None

@@ -16,13 +16,8 @@ from typing import Literal
 
 import regex
 
-try:  # Python's pattern parser: private, so its absence only turns the shortcut off
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - other implementations
-    sre_parse = sre_constants = None
-
 from lint.checks.base import DocumentCheck
+from lint.checks.literals import sre_constants, sre_parse
 from lint.document import Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
@@ -73,24 +68,32 @@ class InvisibleCharacterParams:
         return regex.compile(f"(?:{self.characters})+")
 
     @cached_property
-    def single(self) -> bool:
-        """Whether `characters` matches one character at a time (a class, a literal): then
-        a text can match only if one of its distinct characters does."""
+    def _item(self) -> tuple | None:
+        """The one parsed item of `characters` when it matches a single character at a time
+        (a class, a literal); None otherwise, or when Python's parser cannot read it."""
         try:
             parsed = list(sre_parse.parse(self.characters))
         except Exception:  # the regex module's own syntax: no shortcut, the text is searched
-            return False
+            return None
         c = sre_constants
-        return len(parsed) == 1 and parsed[0][0] in (c.IN, c.LITERAL, c.NOT_LITERAL, c.ANY, c.CATEGORY)
+        if len(parsed) == 1 and parsed[0][0] in (c.IN, c.LITERAL, c.NOT_LITERAL, c.ANY, c.CATEGORY):
+            return parsed[0]
+        return None
+
+    @property
+    def single(self) -> bool:
+        """Whether `characters` matches one character at a time: then a text can match only
+        if one of its distinct characters does."""
+        return self._item is not None
 
     @cached_property
     def members(self) -> str | None:
         """Every character of a class of literals and ranges, when it has few enough to look
         for one by one (a substring search each); None otherwise."""
-        if not self.single:
+        if self._item is None:
             return None
         c = sre_constants
-        op, arg = list(sre_parse.parse(self.characters))[0]
+        op, arg = self._item
         items = [(op, arg)] if op is c.LITERAL else arg if op is c.IN else None
         out: list[str] = []
         for kind, value in items or [(None, None)]:
@@ -101,10 +104,6 @@ class InvisibleCharacterParams:
             else:
                 return None
         return "".join(out) if len(out) <= 512 else None
-
-    @cached_property
-    def ascii_matches(self) -> str:
-        return "".join(chr(i) for i in range(128) if self.compiled.fullmatch(chr(i)))
 
     @cached_property
     def _seen(self) -> dict[str, bool]:
@@ -126,16 +125,12 @@ class InvisibleCharacter(DocumentCheck):
     Params = InvisibleCharacterParams
 
     def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
-        if p.single:  # most texts have none of these characters: find that out without the regex engine
-            text = doc.text
-            if p.members is not None:
-                if not any(c in text for c in p.members):
-                    return
-            elif text.isascii():
-                if not any(c in text for c in p.ascii_matches):
-                    return
-            elif not any(map(p.matches, doc.characters)):
+        # Most texts have none of these characters: find that out without the regex engine.
+        if p.members is not None:
+            if not any(c in doc.text for c in p.members):
                 return
+        elif p.single and not any(map(p.matches, doc.characters)):
+            return
         for m in p.compiled.finditer(doc.text):
             line = doc.line_of(m.start())
             col = doc.col_of(m.start())

@@ -221,12 +221,8 @@ def _repeated(signatures: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, str,
     digests = np.concatenate([sig.digests for _, sig in files]).astype("S20")
     # A 64-bit key per digest, not a sort of 20-byte strings; a key shared by chance only
     # makes a paragraph an object for nothing, since the groups below are by digest.
-    chars = digests.view(np.uint8).reshape(len(digests), 20)
-    key = np.zeros(len(digests), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for c in range(20):
-            key = key * minhash.MIX64 + chars[:, c]
-    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    keys = minhash.row_keys(digests.view(np.uint8).reshape(len(digests), 20))
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     repeated = counts[inverse.ravel()] > 1
     lo = 0
     for path, sig in files:

@@ -81,6 +81,8 @@ class _Scanner:
         self.generation = 0
 
     def add(self, literals: frozenset[str]) -> None:
+        if literals in self.known:
+            return
         self.known.add(literals)
         new = literals - self.literals
         if new:  # a rule seen for the first time: the next scan builds the automaton anew
@@ -111,8 +113,7 @@ def find(doc, literals: frozenset[str]) -> "Occurrences":
     The document is scanned once for all rules; only literals the scanner has not seen
     yet (the first document of a run) make it scan again.
     """
-    if literals not in _SCANNER.known:
-        _SCANNER.add(literals)
+    _SCANNER.add(literals)
     cached = _found_in.get(doc)
     if cached is not None and cached.generation == _SCANNER.generation:
         return cached
@@ -148,8 +149,8 @@ class Occurrences:
         return out
 
     def _line_of(self, doc, offset: int) -> int:
-        if doc.folded is doc.text or len(doc.folded) == len(doc.text) and doc.text.isascii():
-            return doc.line_of(offset)  # folding kept every offset
+        if len(doc.folded) == len(doc.text):  # folding only ever lengthens a character: none was
+            return doc.line_of(offset)
         if self._line_starts is None:  # casefold may change lengths ("\u00df" -> "ss"), never newlines
             folded = doc.folded
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", folded)]

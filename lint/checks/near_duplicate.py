@@ -89,13 +89,14 @@ class Sketches:
     """
 
     def __init__(self, spans: np.ndarray, sizes: np.ndarray, values: np.ndarray,
-                 shingles: np.ndarray, offsets: np.ndarray, exact: np.ndarray):
+                 shingles: np.ndarray, offsets: np.ndarray):
         self.spans = spans  # int32[n, 3]: start line, end line, ordinal
-        self.sizes = sizes  # int64[n]: distinct shingles
+        self.sizes = sizes  # int64[n]: distinct shingles (at least one per unit)
         self.values = values  # uint32[n, num_perm]
         self.shingles = shingles  # uint32 (or Spilled): the kept shingle sets, one after another
-        self.offsets = offsets  # int64[n + 1]: unit i's set is shingles[offsets[i]:offsets[i + 1]]
-        self.exact = exact  # bool[n]: whether unit i keeps its shingles
+        # int64[n + 1]: unit i's set is shingles[offsets[i]:offsets[i + 1]], empty when
+        # the unit is too large to keep it (it is then confirmed from its values)
+        self.offsets = offsets
 
     @classmethod
     def pack(cls, units: "Iterable[UnitSig]", num_perm: int) -> "Sketches":
@@ -108,7 +109,6 @@ class Sketches:
             np.stack([u.hashvalues for u in units]) if units else np.empty((0, num_perm), dtype=np.uint32),
             np.concatenate(sets) if units else np.empty(0, dtype=np.uint32),
             np.concatenate(([0], np.cumsum(lengths))),
-            np.array([u.shingles is not None for u in units], dtype=bool),
         )
 
     def __len__(self) -> int:
@@ -117,8 +117,8 @@ class Sketches:
     def __getitem__(self, i: int) -> UnitSig:
         start, end, ordinal = (int(x) for x in self.spans[i])
         shingles = None
-        if self.exact[i]:
-            lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        if hi > lo:
             shingles = self.shingles.slice(lo, hi) if isinstance(self.shingles, Spilled) else self.shingles[lo:hi]
         return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], shingles)
 
@@ -155,7 +155,7 @@ class NearDuplicate(CorpusCheck):
             shingles = shingles[np.repeat(exact, sizes)]
             offsets = np.concatenate(([0], np.cumsum(np.where(exact, sizes, 0))))
         return Sketches(np.array([k[:3] for k in kept], dtype=np.int32).reshape(-1, 3),
-                        sizes, values, shingles, offsets, exact)
+                        sizes, values, shingles, offsets)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
                      common: np.ndarray | None = None, shape: tuple[int, int] | None = None) -> Iterator[Hit]:
@@ -177,13 +177,13 @@ class NearDuplicate(CorpusCheck):
         """Each unit's file, and per LSH band (and per permutation, for containment) the
         units sorted by their band key (value), so the units a new one collides with are
         found by binary search."""
-        counts = np.array([len(sig) for sig in signatures], dtype=np.int64)
-        n = int(counts.sum())
+        file, starts = _owners([len(sig) for sig in signatures])
+        n = len(file)
         values = (np.concatenate([sig.values for sig in signatures]) if n
                   else np.empty((0, p.num_perm), dtype=np.uint32))
         shape = _lsh_shape(_candidate_threshold(p), p.num_perm)
-        out = {"file": np.repeat(np.arange(len(signatures), dtype=np.int32), counts),
-               "pos": (np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)).astype(np.int32),
+        out = {"file": file.astype(np.int32),
+               "pos": (np.arange(n) - starts[file]).astype(np.int32),
                "lsh_shape": np.array(shape, dtype=np.int64)}
         keys = _band_keys(values, shape).T  # [bands, n]
         order = np.argsort(keys, axis=1, kind="stable")
@@ -224,12 +224,7 @@ def _band_keys(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 def _band_key(values: np.ndarray, t: int, r: int, rows: np.ndarray | None = None) -> np.ndarray:
     """The keys of band t (of r values) of every unit, or of the given rows only."""
-    band = values[:, t * r : (t + 1) * r] if rows is None else values[rows, t * r : (t + 1) * r]
-    with np.errstate(over="ignore"):
-        key = band[:, 0].astype(np.uint64)
-        for c in range(1, r):
-            key = key * minhash.MIX64 + band[:, c]
-    return key
+    return minhash.row_keys(values[:, t * r : (t + 1) * r] if rows is None else values[rows, t * r : (t + 1) * r])
 
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -464,6 +459,12 @@ def _containment_keys(values: np.ndarray, first: int = 0) -> np.ndarray:
     return (perms | values.astype(np.uint64)).ravel()
 
 
+def _owners(counts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For files of `counts` units laid end to end: each unit's file, and each file's first unit."""
+    counts = np.array(counts, dtype=np.int64)
+    return np.repeat(np.arange(len(counts), dtype=np.int64), counts), np.cumsum(counts) - counts
+
+
 class _Corpus:
     """Every unit of the files given, in (path, position) order, as one set of arrays.
 
@@ -478,10 +479,8 @@ class _Corpus:
         files = [(path, sk) for path, sk in files if len(sk)]
         self.paths = [path for path, _ in files]
         self.sketches = [sk for _, sk in files]
-        counts = np.array([len(sk) for sk in self.sketches], dtype=np.int64)
-        n = int(counts.sum())
-        self.starts = np.cumsum(counts) - counts  # first unit of each file
-        self.file = np.repeat(np.arange(len(files), dtype=np.int64), counts)
+        self.file, self.starts = _owners([len(sk) for sk in self.sketches])
+        n = len(self.file)
         self.values = np.empty((n, num_perm), dtype=np.uint32)
         for sk, lo in zip(self.sketches, self.starts.tolist()):
             rows = self.values[lo : lo + len(sk)]
@@ -584,11 +583,7 @@ class _CopyGroups:
         n = len(flat)
         # A 64-bit key per row finds the candidates without sorting a copy of the rows;
         # equal keys are then checked value for value.
-        key = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for c in range(values.shape[1]):
-                key = key * minhash.MIX64 + values[:, c]
-        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        _, inverse, counts = np.unique(minhash.row_keys(values), return_inverse=True, return_counts=True)
         inverse = inverse.ravel()
         leader = np.arange(n, dtype=np.int64)
         by_key: dict[int, list[int]] = {}
