@@ -186,8 +186,9 @@ class Document:
         return self.path.lower().endswith(MARKDOWN_SUFFIXES)
 
     def last_content_line(self) -> int | None:
+        blank = self.__dict__.get("blank")  # from the end, line by line: most texts end at once
         for i in range(len(self.lines), 0, -1):
-            if not self.blank[i - 1]:
+            if not (blank[i - 1] if blank is not None else self.is_blank(i)):
                 return i
         return None
 

@@ -151,9 +151,10 @@ _tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def tokens(doc) -> Tokens:
     """Tokenise a Document once; every rule and unit kind shares the result.
 
-    The case-folded text is tokenised and hashed over its UTF-8 bytes with numpy, a
-    piece of a few MB at a time (pieces end at a newline, which no token crosses), so
-    no Python code runs per token or per word.
+    The case-folded text is tokenised and hashed over its UTF-8 bytes, by the compiled
+    kernel once this process has seen enough text to be worth loading it, and until
+    then (or for text beyond the Basic Multilingual Plane) with numpy; the two give
+    the same tokens.
     """
     cached = _tokens_of.get(doc)
     if cached is not None:
@@ -161,6 +162,20 @@ def tokens(doc) -> Tokens:
     text = doc.text
     folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
     data = folded.encode("utf-8", "surrogatepass")
+    compiled = _compiled(len(data))
+    found = compiled.tokenise(np.frombuffer(data, dtype=np.uint8), _classes(), _BASE) if compiled else None
+    if found is not None and found[3] >= 0:
+        hashes, lines, lengths, n = found
+        result = Tokens(hashes[:n].copy(), lines[:n].copy(), lengths[:n].copy())
+    else:
+        result = _numpy_tokens(data)
+    _tokens_of[doc] = result
+    return result
+
+
+def _numpy_tokens(data: bytes) -> Tokens:
+    """tokens() with numpy, a piece of a few MB at a time (pieces end at a newline,
+    which no token crosses), so no Python code runs per token or per word."""
     hashes, lines, lengths = [], [], []
     offset, line_base = 0, 1
     while True:
@@ -179,10 +194,46 @@ def tokens(doc) -> Tokens:
         offset = end
         if offset >= len(data):
             break
-    result = Tokens(np.concatenate(hashes), np.concatenate(lines).astype(np.int64),
-                    np.concatenate(lengths).astype(np.int64))
-    _tokens_of[doc] = result
-    return result
+    return Tokens(np.concatenate(hashes), np.concatenate(lines).astype(np.int64),
+                  np.concatenate(lengths).astype(np.int64))
+
+
+# The compiled kernels (lint.kernels) are loaded once a process has tokenised this
+# much text: below it, importing numba and loading the cached machine code (about
+# half a second) costs more than numpy spends on the text.
+COMPILED_AFTER = 1 << 20
+_seen = 0
+_kernels = None  # the module once loaded; False when it cannot be
+
+
+def _compiled(size: int = 0):
+    """lint.kernels if it is, or now becomes, worth using in this process; else None."""
+    global _seen, _kernels
+    _seen += size
+    if _kernels is None and _seen >= COMPILED_AFTER:
+        try:
+            from lint import kernels
+        except ImportError:  # numba missing or unusable on this platform: numpy it is
+            kernels = False
+        _kernels = kernels
+    return _kernels or None
+
+
+_class_table: np.ndarray | None = None
+
+
+def _classes() -> np.ndarray:
+    """The kernel's class per code point below U+10000, as _char_class and the ASCII
+    tables give them (only lower-case ASCII letters count: the text is case-folded)."""
+    global _class_table
+    if _class_table is None:
+        table = np.zeros(0x10000, dtype=np.int8)
+        for cp in range(0x80, 0x10000):
+            category = unicodedata.category(chr(cp))[0]
+            table[cp] = 2 if category == "L" else 1 if category == "N" else 0
+        table[:0x80] = np.where(_LETTER_BYTE[:0x80], 2, np.where(_WORD_BYTE[:0x80], 1, 0))
+        _class_table = table
+    return _class_table
 
 
 def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
@@ -213,6 +264,14 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
     """
     if not spans:
         return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
+    compiled = _compiled()
+    if compiled:
+        bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        keys = compiled.shingle_keys(token_hashes, bounds[:, 0].copy(), bounds[:, 1].copy(), k, MIX64)
+        if len(spans) == 1:  # one set: its 32-bit hashes sort faster than 64-bit keys
+            sets = sorted_unique(keys.astype(np.uint32))
+            return sets, np.array([0, len(sets)], dtype=np.int64)
+        return compiled.distinct(np.sort(keys), len(spans))
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
         sets = [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
         return np.concatenate(sets), np.concatenate(([0], np.cumsum([len(x) for x in sets])))
@@ -288,11 +347,16 @@ def signatures(shingles: np.ndarray, offsets: np.ndarray, num_perm: int, seed: i
     sketches cheap.  Equal, value for value, to calling `signature` on each set.
     """
     a, b = permutations(num_perm, seed)
+    with np.errstate(over="ignore"):
+        mixed = _fmix32(shingles.astype(np.uint32, copy=False))
+    compiled = _compiled()
+    if compiled:
+        out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
+        compiled.minhash(mixed, offsets.astype(np.int64, copy=False), a, b, out)
+        return out
     lens = np.diff(offsets)
     n = len(lens)
     out = np.full((n, num_perm), _MAX32, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        mixed = _fmix32(shingles.astype(np.uint32, copy=False))
     i = 0
     while i < n:
         if lens[i] > _BATCH:

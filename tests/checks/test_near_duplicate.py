@@ -5,9 +5,10 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 
-from lint import minhash
+from lint import kernels, minhash
 from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams
 from lint.document import Document
 from lint.params import build_params
@@ -35,12 +36,22 @@ def spans(hits):
     return [(h.path, h.start_line, h.end_line, [(r.path, r.start_line, r.end_line) for r in h.related]) for h in hits]
 
 
-def test_bulk_signature_is_bit_for_bit_datasketch():
+@pytest.fixture(params=["numpy", "compiled"])
+def implementation(request, monkeypatch):
+    """Run a test over both implementations of tokens() and signatures(): the numpy
+    reference and the compiled kernels lint.minhash switches to on enough text."""
+    monkeypatch.setattr(minhash, "_kernels", kernels if request.param == "compiled" else False)
+    return request.param
+
+
+def test_bulk_signature_is_bit_for_bit_datasketch(implementation):
     shingles = np.array([3, 17, 99999, 2**31 + 5, 2**32 - 1], dtype=np.uint32)
     reference = MinHash(num_perm=64, seed=42, hashfunc=lambda x: x)
     reference.update_batch([int(x) for x in shingles])
     assert np.array_equal(minhash.signature(shingles, 64, 42), reference.hashvalues)
     assert minhash.lean(minhash.signature(shingles, 64, 42), 42).jaccard(reference) == 1.0
+    bulk = minhash.signatures(shingles, np.array([0, len(shingles)]), 64, 42)
+    assert np.array_equal(bulk[0], reference.hashvalues)
 
 
 def test_shingles_ignore_case_punctuation_emphasis_and_quotes():
@@ -111,7 +122,7 @@ def test_scope_within_and_across():
     assert {h.path for h in within} == {"a.txt"} and {h.path for h in across} == {"b.txt"}
 
 
-def test_many_sets_at_once_equal_one_set_at_a_time():
+def test_many_sets_at_once_equal_one_set_at_a_time(implementation):
     rng = np.random.default_rng(3)
     sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32))
             for n in (0, 1, 5, 300, 0, 40000, 7, 2)]
@@ -175,7 +186,7 @@ def _both(text: str):
     return (toks.hashes.tolist(), toks.lines.tolist(), toks.lengths.tolist()), _regex_tokens(doc.text)
 
 
-def test_numpy_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch):
+def test_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch, implementation):
     from conftest import FIXTURES, SEEDS
 
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
@@ -201,7 +212,7 @@ def test_numpy_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch)
         assert mine == oracle and len(mine[0]) > 50
 
 
-def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time():
+def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time(implementation):
     from conftest import EBOOK
 
     toks = minhash.tokens(Document.from_text(EBOOK.read_text()))
@@ -216,6 +227,11 @@ def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time():
     flat, offsets = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
     assert np.array_equal(flat[: offsets[1]], minhash.shingle_hashes(toks.hashes[0:3], 5))
     assert np.array_equal(flat[offsets[1] :], minhash.shingle_hashes(toks.hashes[10:40], 5))
+    for spans in ([(5, 5), (10, 40), (7, 7)], [(0, len(toks.hashes))], [(3, 3)]):  # empty spans, one span
+        flat, offsets = minhash.span_shingles(toks.hashes, spans, 5)
+        assert len(offsets) == len(spans) + 1
+        for (lo, hi), a, b in zip(spans, offsets[:-1], offsets[1:]):
+            assert np.array_equal(flat[a:b], minhash.shingle_hashes(toks.hashes[lo:hi], 5))
 
 
 def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
@@ -289,3 +305,38 @@ def test_sorted_unique_is_numpys_unique():
     for values in (np.empty(0, dtype=np.uint64), np.array([7], dtype=np.uint64),
                    rng.integers(0, 50, 300).astype(np.uint64), rng.integers(0, 2**63, 2000).astype(np.uint64)):
         assert np.array_equal(minhash.sorted_unique(values), np.unique(values))
+
+
+def test_compiled_kernels_load_only_once_a_process_has_seen_enough_text(monkeypatch):
+    monkeypatch.setattr(minhash, "_kernels", None)
+    monkeypatch.setattr(minhash, "_seen", 0)
+    monkeypatch.setattr(minhash, "COMPILED_AFTER", 5_000)
+    minhash.tokens(Document.from_text(PROSE[0]))
+    assert minhash._kernels is None  # a few hundred bytes: numpy, and numba never imported for it
+    minhash.tokens(Document.from_text("\n\n".join(PROSE * 10)))
+    assert minhash._kernels is kernels
+
+
+def test_kernel_leaves_text_beyond_the_basic_plane_to_numpy():
+    """The kernel's class table stops at U+FFFF: it declines such text, and tokens()
+    takes the numpy path for it, with the same tokens as the rule."""
+    text = "smile\U0001F600face \U0001D400bold math caf\u00e9"
+    data = text.casefold().encode("utf-8")
+    assert kernels.tokenise(np.frombuffer(data, dtype=np.uint8), minhash._classes(), minhash._BASE)[3] == -1
+    data = "caf\u00e9 na\u00efve".encode("utf-8")
+    assert kernels.tokenise(np.frombuffer(data, dtype=np.uint8), minhash._classes(), minhash._BASE)[3] == 2
+
+
+def test_both_implementations_sketch_the_seeds_alike(monkeypatch):
+    from conftest import SEEDS
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph"}, "test")
+    sketches = {}
+    for name, impl in (("numpy", False), ("compiled", kernels)):
+        monkeypatch.setattr(minhash, "_kernels", impl)
+        sketches[name] = [NearDuplicate().signature(Document.from_text(path.read_text(errors="replace")), p)
+                          for path in sorted(SEEDS.glob("*.txt"))]
+    assert sum(len(s) for s in sketches["numpy"]) > 100
+    for a, b in zip(sketches["numpy"], sketches["compiled"]):
+        assert np.array_equal(a.values, b.values) and np.array_equal(a.spans, b.spans)
+        assert np.array_equal(a.shingles, b.shingles) and np.array_equal(a.sizes, b.sizes)

@@ -1,0 +1,166 @@
+"""Compiled loops for the per-byte and per-shingle work of the MinHash rules.
+
+Tokenising a document and taking 128 minima over its shingles are simple loops that
+numpy can only express as a dozen passes over arrays many times the size of the
+text; compiled with numba they run once over the data, in cache.  `lint.minhash`
+keeps the numpy forms as the reference (the tests compare the two value for value)
+and as the fallback where numba cannot be loaded, and imports this module only once
+a process has enough text in front of it to be worth the compiler's start-up.
+Compiled code is cached beside this file (`cache=True`), so only the first run
+after an install pays for compiling.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def tokenise(b, classes, base):
+    """(hashes, lines, lengths, count) of the tokens in case-folded UTF-8 bytes `b`, by
+    the rule and hash of lint.minhash.tokens; count is -1 when a character lies outside
+    the table of classes (beyond U+FFFF), for the caller to take its numpy path."""
+    n = len(b)
+    cap = n // 2 + 1
+    hashes = np.empty(cap, dtype=np.uint64)
+    lines = np.empty(cap, dtype=np.int64)
+    lengths = np.empty(cap, dtype=np.int64)
+    count = 0
+    line = 1
+    i = 0
+    in_word = False
+    prev_word = False  # the previous character's own class, before the apostrophe rule
+    start = 0
+    chars = 0
+    h = np.uint64(0)
+    power = np.uint64(1)
+    while i < n:
+        c = b[i]
+        width = 1
+        if c < 0x80:
+            cls = classes[c]
+        elif c >= 0xF0:
+            return hashes, lines, lengths, -1
+        elif c >= 0xE0:
+            width = 3
+            cls = classes[((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)]
+        else:
+            width = 2
+            cls = classes[((c & 0x1F) << 6) | (b[i + 1] & 0x3F)]
+        word = cls > 0
+        if not word and c == 39 and prev_word and 0 < i < n - 1:
+            # An apostrophe between a word character and a letter belongs to the word.
+            d = b[i + 1]
+            if d < 0x80:
+                nxt = classes[d]
+            elif d >= 0xF0:
+                return hashes, lines, lengths, -1
+            elif d >= 0xE0:
+                nxt = classes[((d & 0x0F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F)]
+            else:
+                nxt = classes[((d & 0x1F) << 6) | (b[i + 2] & 0x3F)]
+            word = nxt == 2
+            prev_word = False
+        else:
+            prev_word = cls > 0
+        if word:
+            if not in_word:
+                in_word = True
+                start = i
+                chars = 0
+                h = np.uint64(0)
+                power = np.uint64(1)
+            for j in range(width):
+                h += np.uint64(b[i + j]) * power
+                power *= base
+            chars += 1
+        elif in_word:
+            in_word = False
+            hashes[count] = h ^ np.uint64(i - start)
+            lines[count] = line
+            lengths[count] = chars
+            count += 1
+        if c == 10:
+            line += 1
+        i += width
+    if in_word:
+        hashes[count] = h ^ np.uint64(n - start)
+        lines[count] = line
+        lengths[count] = chars
+        count += 1
+    for t in range(count):  # MurmurHash3's 64-bit finaliser, as lint.minhash._fmix64
+        x = hashes[t]
+        x ^= x >> np.uint64(33)
+        x *= np.uint64(0xFF51AFD7ED558CCD)
+        x ^= x >> np.uint64(33)
+        x *= np.uint64(0xC4CEB9FE1A85EC53)
+        hashes[t] = x ^ (x >> np.uint64(33))
+    return hashes, lines, lengths, count
+
+
+@_jit
+def minhash(mixed, offsets, a, b, out):
+    """out[s, p] = min over set s of (a[p] * x + b[p]) mod 2**32: one pass over each set,
+    the permutations in the inner loop where they vectorise."""
+    perms = len(a)
+    a64 = a.astype(np.uint64)
+    b64 = b.astype(np.uint64)
+    low = np.uint64(0xFFFFFFFF)
+    row = np.empty(perms, dtype=np.uint64)
+    for s in range(len(offsets) - 1):
+        row[:] = low
+        for k in range(offsets[s], offsets[s + 1]):
+            x = np.uint64(mixed[k])
+            for p in range(perms):
+                v = (a64[p] * x + b64[p]) & low
+                if v < row[p]:
+                    row[p] = v
+        for p in range(perms):
+            out[s, p] = np.uint32(row[p])
+
+
+@_jit
+def shingle_keys(hashes, lo, hi, k, mix):
+    """span << 32 | hash for every k-shingle of each token span [lo[s], hi[s]), span by
+    span, by the rule of lint.minhash.span_shingles (a span shorter than k is one
+    shingle of all its tokens).  numpy sorts them: its sort is several times faster."""
+    spans = len(lo)
+    total = 0
+    for s in range(spans):
+        n = hi[s] - lo[s]
+        total += n - k + 1 if n >= k else (1 if n > 0 else 0)
+    out = np.empty(total, dtype=np.uint64)
+    low = np.uint64(0xFFFFFFFF)
+    pos = 0
+    for s in range(spans):
+        n = hi[s] - lo[s]
+        width = k if n >= k else n
+        owner = np.uint64(s) << np.uint64(32)
+        for i in range(lo[s], hi[s] - width + 1 if n > 0 else lo[s]):
+            h = hashes[i]
+            for j in range(1, width):
+                h = h * mix + hashes[i + j]
+            out[pos] = owner | (((h >> np.uint64(32)) ^ h) & low)
+            pos += 1
+    return out
+
+
+@_jit
+def distinct(keys, spans):
+    """(sets, offsets) from sorted span << 32 | hash keys: each span's distinct hashes."""
+    out = np.empty(len(keys), dtype=np.uint32)
+    offsets = np.zeros(spans + 1, dtype=np.int64)
+    low = np.uint64(0xFFFFFFFF)
+    kept = 0
+    for t in range(len(keys)):
+        if t == 0 or keys[t] != keys[t - 1]:
+            out[kept] = np.uint32(keys[t] & low)
+            kept += 1
+            offsets[np.int64(keys[t] >> np.uint64(32)) + 1] = kept
+    for s in range(spans):  # a span with no shingle ends where the one before it did
+        if offsets[s + 1] < offsets[s]:
+            offsets[s + 1] = offsets[s]
+    return out[:kept], offsets
