@@ -202,11 +202,34 @@ class NearDuplicate(CorpusCheck):
 
 @lru_cache(maxsize=32)
 def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
-    """datasketch's (bands, rows) for this threshold, so the index collides exactly where MinHashLSH does."""
-    from datasketch import MinHashLSH
+    """datasketch's (bands, rows) for this threshold, so the index collides exactly where MinHashLSH does.
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return int(lsh.b), int(lsh.r)
+    MinHashLSH picks the (b, r) with b * r <= num_perm that minimises the false positive
+    plus false negative probability mass, integrated with scipy; importing both takes
+    half a second, which a small run would spend on nothing else.  The same integrals
+    are taken here with composite Gauss-Legendre quadrature, for all (b, r) at once,
+    and the first minimum in datasketch's order (b, then r) is kept;
+    tests/checks/test_near_duplicate.py compares the choice with MinHashLSH's own.
+    """
+    b = np.concatenate([np.full(num_perm // k, k) for k in range(1, num_perm + 1)])
+    r = np.concatenate([np.arange(1, num_perm // k + 1) for k in range(1, num_perm + 1)])
+
+    def collides(lo: float, hi: float) -> np.ndarray:
+        """Integral over [lo, hi] of the chance that two sets of Jaccard s share a band, per (b, r)."""
+        edges = np.linspace(lo, hi, _PANELS + 1)
+        half = (edges[1:] - edges[:-1])[:, None] / 2
+        s = ((edges[:-1] + edges[1:])[:, None] / 2 + half * _NODES).ravel()
+        w = (half * _WEIGHTS).ravel()
+        return (1 - (1 - s[None, :] ** r[:, None]) ** b[:, None]) @ w
+
+    false_positive = collides(0.0, threshold)
+    false_negative = (1.0 - threshold) - collides(threshold, 1.0)
+    best = int(np.argmin(0.5 * false_positive + 0.5 * false_negative))
+    return int(b[best]), int(r[best])
+
+
+_PANELS = 32
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(32)
 
 
 def _candidate_threshold(p: NearDuplicateParams) -> float:

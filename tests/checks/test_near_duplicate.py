@@ -140,6 +140,17 @@ def test_permutations_are_datasketchs_own():
         assert np.array_equal(mine[0], a) and np.array_equal(mine[1], b)
 
 
+def test_lsh_shape_is_the_one_minhashlsh_chooses():
+    from datasketch import MinHashLSH
+
+    from lint.checks.near_duplicate import _lsh_shape
+
+    for num_perm in (64, 128):
+        for threshold in (0.3, 0.5, 0.525, 0.7, 0.9):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            assert _lsh_shape(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+
+
 def test_numpy_banding_proposes_exactly_the_pairs_minhashlsh_does():
     from datasketch import MinHashLSH
 
