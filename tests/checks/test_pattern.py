@@ -240,3 +240,33 @@ def test_rare_and_common_literals_find_the_same_matches(monkeypatch):
     assert hits(text, phrases=[phrase], scope="paragraph") == found
     monkeypatch.setattr(pattern_mod, "_FEW", 10_000)  # every phrase is checked unit by unit
     assert hits(text, phrases=[phrase], scope="paragraph") == found
+
+
+def test_line_start_phrases_are_searched_after_newlines_and_lose_no_line():
+    from lint.checks.pattern import Prefilter, _starts_lines
+
+    assert _starts_lines(r"^[ \t]*-[ \t]*$") and _starts_lines(r"^\d{1,3}[.)]")
+    assert not _starts_lines(r"^a|b")  # the second branch may match anywhere
+    assert not _starts_lines(r"a^") and not _starts_lines(r"(?:^a)")
+    assert not _starts_lines(r"^\p{Lu}")  # what Python's parser cannot read is searched as it is
+
+    text = "- first\n-\n-\n  -  \nword - word\n-\nx\n-\n\n-"
+    doc = Document.from_text(text)
+    for phrase in (r"^[ \t]*-[ \t]*$", r"^-\s*", r"^(?<!\s)-", r"^-(?=\n-)"):
+        p = PatternParams(phrases=(phrase,), ignorecase=False)
+        (prefilter,) = p.compiled_prefilter
+        assert prefilter.after_newline is not None
+        plain = Prefilter(prefilter.whole)
+        lines = lambda f: {doc.line_of(i) for s, e in f.spans(doc) for i in range(s, max(s + 1, e))}  # noqa: E731
+        assert lines(plain) <= lines(prefilter), phrase
+        assert lines(plain), phrase
+    first_line_only = PatternParams(phrases=(r"\A- first",), ignorecase=False).compiled_prefilter[0]
+    assert list(first_line_only.spans(doc)) == [(0, 7)]
+
+
+def test_rules_with_line_anchored_phrases_take_the_newline_search():
+    from lint.catalogue import load_catalogue
+
+    rules = {r.code: r for r in load_catalogue()}
+    assert all(f.after_newline is not None for f in rules["FMT005"].params.compiled_prefilter)
+    assert any(f.after_newline is None for f in rules["BPL001"].params.compiled_prefilter)
