@@ -31,7 +31,9 @@ except ImportError:  # pragma: no cover - other implementations
     sre_parse = sre_constants = None
 
 MIN_LENGTH = 3  # shorter literals occur in nearly every document: no use as a gate
-_SYMBOLS = re.compile(r"[^\w\s]{2,}")  # ... but two or more symbols ("**", "__") are rare in prose
+_SYMBOLS = re.compile(r"[^\w\s]{2,}")  # ... but two or more symbols ("**", "__") are rare in prose,
+_PROSE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 \t\n.,;:!?'\"()-")  # ... as is any character
+# outside these ("@", "\u00a9", "\u00e3"): an e-mail address needs its "@", mojibake its "\u00c3"
 
 
 @lru_cache(maxsize=4096)
@@ -62,7 +64,8 @@ def gate(pattern: str) -> tuple[frozenset[str], ...] | None:
 
 
 def _useful(literal: str) -> bool:
-    return len(literal) >= MIN_LENGTH or _SYMBOLS.fullmatch(literal) is not None
+    return (len(literal) >= MIN_LENGTH or _SYMBOLS.fullmatch(literal) is not None
+            or not _PROSE.issuperset(literal))
 
 
 def passes(gate: tuple[frozenset[str], ...], found) -> bool:

@@ -198,6 +198,9 @@ def test_gate_keeps_the_most_selective_literal_sets():
     # Two or more symbols are rare in prose, so they gate although shorter than a word.
     assert required_literals(r"\*\*(?P<t>[^*\s]+)\*\*") == ({"**"},)
     assert required_literals(r"a\.") is None  # a letter and a dot: in every text
+    # One character that prose seldom uses is as rare: an address needs its "@".
+    assert gate(r"[\w.+-]+@[\w-]+\.[a-z]{2,}") == ({"@"},)
+    assert gate("\u00c3[\u0080-\u00bf]") == ({"\u00e3"},)
 
 
 def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
