@@ -160,7 +160,7 @@ def tokens(doc) -> Tokens:
     if cached is not None:
         return cached
     text = doc.text
-    folded = text.lower() if text.isascii() else text.casefold().replace("\u2019", "'")
+    folded = text.lower() if text.isascii() else doc.folded.replace("\u2019", "'")  # shared with the gates
     data = folded.encode("utf-8", "surrogatepass")
     compiled = _compiled(len(data))
     found = compiled.tokenise(np.frombuffer(data, dtype=np.uint8), _classes(), _BASE) if compiled else None
