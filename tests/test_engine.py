@@ -21,6 +21,22 @@ def test_packed_hits_give_back_the_pairs_and_survive_pickling():
     assert list(PackedHits([])) == [] and len(PackedHits([])) == 0
 
 
+def test_packed_hits_parked_in_the_spill_read_back_and_pickle_as_bytes():
+    from lint.spill import Spill, Spilled
+
+    hits = [("BPL001", Hit(3, 4, {"match": "PayPal"}, key="x")), ("FMT002", Hit(7, 7, start_col=2, end_col=5))]
+    with Spill() as spill:
+        packed = PackedHits(hits)
+        packed.park(spill)
+        assert isinstance(packed.data, Spilled)  # out of memory: on disk until the findings are made
+        assert list(packed) == hits and list(packed) == hits
+        cached = pickle.loads(pickle.dumps(packed))  # as the cache and the snapshot store it
+    assert list(cached) == hits  # readable after the run's spill is gone
+    empty = PackedHits([])
+    empty.park(Spill())
+    assert list(empty) == []
+
+
 def test_stamping_file_by_file_equals_stamping_everything_at_once():
     prepared = prepare({}, isolated=True)
     docs = [Document.from_text(p.read_text(encoding="utf-8", errors="replace"), p.name)
