@@ -12,9 +12,12 @@ runs of adjacent copied paragraphs become one finding per copied block.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -115,12 +118,16 @@ class Sketches:
         return len(self.sizes)
 
     def __getitem__(self, i: int) -> UnitSig:
-        start, end, ordinal = (int(x) for x in self.spans[i])
-        shingles = None
+        return self.unit(i)
+
+    def unit(self, i: int, shingles: bool = True) -> UnitSig:
+        """Unit i; without its shingles when `shingles` is False (no read from the spill)."""
+        start, end, ordinal = self.spans[i].tolist()
         lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
-        if hi > lo:
-            shingles = self.shingles.slice(lo, hi) if isinstance(self.shingles, Spilled) else self.shingles[lo:hi]
-        return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], shingles)
+        if not shingles or hi <= lo:
+            return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], None)
+        kept = self.shingles.slice(lo, hi) if isinstance(self.shingles, Spilled) else self.shingles[lo:hi]
+        return UnitSig(start, end, ordinal, int(self.sizes[i]), self.values[i], kept)
 
     def __iter__(self) -> "Iterator[UnitSig]":
         return (self[i] for i in range(len(self)))
@@ -518,6 +525,11 @@ class _Corpus:
         f = int(self.file[i])
         return self.paths[f], self.sketches[f][i - int(self.starts[f])]
 
+    def brief(self, i: int) -> tuple[str, UnitSig]:
+        """flat[i] without the unit's shingles: all the report reads, and no read from the spill."""
+        f = int(self.file[i])
+        return self.paths[f], self.sketches[f].unit(i - int(self.starts[f]), shingles=False)
+
 
 def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray | None = None,
                      shape: tuple[int, int] | None = None) -> dict[tuple[int, int], tuple[float, float]]:
@@ -537,8 +549,8 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
     if p.containment > 0:
         codes.append(_containment_pair_codes(values, p, common, groups.weight, reps))
     codes = np.unique(np.concatenate(codes))
-    a, b = reps[codes // r], reps[codes % r]
-    keep = _plausible(flat.sizes, values, a, b, p)
+    a, b = _plausible_pairs(codes, reps, flat.sizes, values, p)
+    del codes
     files = flat.file
     units: dict[int, UnitSig] = {}
 
@@ -564,7 +576,7 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
     for group in groups.copies.values():  # copies of one another: each points at the first copy it may
         for k, y in enumerate(group[1:], 1):
             first_before(y, group[:k], (1.0, 1.0))
-    for i, j in zip(a[keep].tolist(), b[keep].tolist()):
+    for i, j in zip(a.tolist(), b.tolist()):
         jac, cont = _similarity(unit(i), unit(j))
         if not _counts(jac, cont, p):
             continue
@@ -580,6 +592,25 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
         for y in gi:
             first_before(y, gj, (jac, cont))
     return dict(sorted(confirmed.items()))
+
+
+def _plausible_pairs(codes: np.ndarray, reps: np.ndarray, sizes: np.ndarray, values: np.ndarray,
+                     p: NearDuplicateParams) -> tuple[np.ndarray, np.ndarray]:
+    """The units (a, b) of the candidate pair codes that _plausible keeps, a block of
+    codes at a time: at 1 GB there are millions of candidates, and their per-pair
+    arrays were the corpus pass's peak."""
+    r = len(reps)
+    kept_a, kept_b = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    for lo in range(0, len(codes), _PAIRS_AT_ONCE):
+        block = codes[lo : lo + _PAIRS_AT_ONCE]
+        a, b = reps[block // r], reps[block % r]
+        keep = _plausible(sizes, values, a, b, p)
+        kept_a.append(a[keep])
+        kept_b.append(b[keep])
+    return np.concatenate(kept_a), np.concatenate(kept_b)
+
+
+_PAIRS_AT_ONCE = 1 << 18
 
 
 def _allowed(same_file: bool, a: UnitSig, b: UnitSig, p: NearDuplicateParams) -> bool:
@@ -746,34 +777,21 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     """
     rows = np.arange(len(values)) if rows is None else rows
     n, k = len(rows), values.shape[1]
-    number = np.arange(n, dtype=np.uint64)
-    # Pair codes are counted in ranges of 2**32 codes, each range once at the end and
-    # held as 32-bit offsets into it: a corpus of millions of units has tens of millions
-    # of pairs that collide once by chance, and counting them all in one table would
-    # sort it again and again.
-    span = np.int64(1 << 32)
-    bounds = np.arange(1, n * n // (1 << 32) + 1, dtype=np.int64) * span
+    # The permutations are shared among threads, a block of columns at a time: numpy
+    # sorts and compares without holding the interpreter lock, and the workers that
+    # made the signatures are gone by now, so a second core would otherwise sit idle.
+    blocks = list(range(0, k, _COLUMNS_AT_ONCE))
+    threads = max(1, min(_THREADS, os.cpu_count() or 1, len(blocks)))
+    with ThreadPoolExecutor(threads) as pool:
+        shares = list(pool.map(lambda firsts: _column_collisions(values, rows, firsts, p, common, weight),
+                               [blocks[t::threads] for t in range(threads)]))
     parts: dict[int, list[np.ndarray]] = defaultdict(list)
-    pending: list[np.ndarray] = []
-    for perm in range(k):
-        if perm % _COLUMNS_AT_ONCE == 0:  # a block of columns at once: one pass over the rows, not one per column
-            block = np.ascontiguousarray(values[rows, perm : perm + _COLUMNS_AT_ONCE].T)
-        column, who = block[perm % _COLUMNS_AT_ONCE], number
-        if common is not None and len(common):
-            theirs = (common[(common >> np.uint64(32)) == np.uint64(perm)] & _LOW32).astype(np.uint32)
-            if len(theirs):
-                kept = ~np.isin(column, theirs)
-                column, who = column[kept], who[kept]
-        column, who = _collisions(column, who)
-        if len(column):  # a unit has one value per permutation, so a bucket never holds it twice
-            pending.append(_bucket_pairs(column, who, n, p.max_bucket, weight))
-        if pending and (len(pending) == _PERMS_AT_ONCE or perm == k - 1):
-            codes = np.concatenate(pending)
-            codes.sort()
-            for part, piece in enumerate(np.split(codes, np.searchsorted(codes, bounds))):
-                if len(piece):
-                    parts[part].append((piece - part * span).astype(np.uint32))
-            pending = []
+    for share in shares:
+        for part, pieces in share.items():
+            parts[part] += pieces
+    del shares
+    _trim()
+    span = np.int64(1 << 32)
     found = [np.empty(0, dtype=np.int64)]
     for part in sorted(parts):
         offsets, hits = np.unique(np.concatenate(parts.pop(part)), return_counts=True)
@@ -781,9 +799,64 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     return np.concatenate(found)
 
 
+def _trim() -> None:
+    """Give the threads' freed memory back to the system.  glibc keeps what a thread's
+    heap (its arena) freed for the next allocation there, hundreds of MB after this
+    pass, which would sit beside the rest of the run's memory until it ends."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+def _column_collisions(values: np.ndarray, rows: np.ndarray, firsts: list[int], p: NearDuplicateParams,
+                       common: np.ndarray | None, weight: np.ndarray | None) -> dict[int, list[np.ndarray]]:
+    """The pair codes of units that share a value in the permutations of the column
+    blocks starting at `firsts`, by range of 2**32 codes as 32-bit offsets into it.
+
+    A corpus of millions of units has tens of millions of pairs that collide once by
+    chance, and counting them all in one table would sort it again and again: each
+    range is counted once, at the end.
+    """
+    n, k = len(rows), values.shape[1]
+    number = np.arange(n, dtype=np.uint64)
+    span = np.int64(1 << 32)
+    bounds = np.arange(1, n * n // (1 << 32) + 1, dtype=np.int64) * span
+    parts: dict[int, list[np.ndarray]] = defaultdict(list)
+    pending: list[np.ndarray] = []
+
+    def flush() -> None:
+        codes = np.concatenate(pending)
+        codes.sort()
+        for part, piece in enumerate(np.split(codes, np.searchsorted(codes, bounds))):
+            if len(piece):
+                parts[part].append((piece - part * span).astype(np.uint32))
+        pending.clear()
+
+    for first in firsts:
+        # A block of columns at once: one pass over the rows, not one per column.
+        block = np.ascontiguousarray(values[rows, first : first + _COLUMNS_AT_ONCE].T)
+        for perm, column in enumerate(block, first):
+            who = number
+            if common is not None and len(common):
+                theirs = (common[(common >> np.uint64(32)) == np.uint64(perm)] & _LOW32).astype(np.uint32)
+                if len(theirs):
+                    kept = ~np.isin(column, theirs)
+                    column, who = column[kept], who[kept]
+            column, who = _collisions(column, who)
+            if len(column):  # a unit has one value per permutation, so a bucket never holds it twice
+                pending.append(_bucket_pairs(column, who, n, p.max_bucket, weight))
+            if len(pending) == _PERMS_AT_ONCE:
+                flush()
+    if pending:
+        flush()
+    return parts
+
+
 _LOW32 = np.uint64(0xFFFFFFFF)
 _PERMS_AT_ONCE = 16  # permutations whose pairs are sorted into ranges together
-_COLUMNS_AT_ONCE = 8  # value columns gathered together
+_COLUMNS_AT_ONCE = 4  # value columns gathered together
+_THREADS = 2  # each holds a block of columns and its pairs: more would cost memory for little
 
 
 def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -794,15 +867,28 @@ def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.nda
     argsort and no gathers, about half the time of sorting the keys with an index.
     """
     if len(number) < 1 << 32:
-        packed = (key.astype(np.uint64) << np.uint64(32)) | number
+        packed = key.astype(np.uint64)  # built in place: one array of n words at a time
+        packed <<= np.uint64(32)
+        packed |= number
         packed.sort()
-        key, number = packed >> np.uint64(32), packed & _LOW32
-    else:  # too many entries to pack their numbers beside a key
-        order = np.argsort(key)
-        key, number = key[order], number[order]
-    same = key[1:] == key[:-1]
-    involved = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
+        high = packed >> np.uint64(32)
+        involved = _repeated_runs(high)
+        del high
+        packed = packed[involved]
+        return packed >> np.uint64(32), (packed & _LOW32).astype(np.int64)
+    order = np.argsort(key)  # too many entries to pack their numbers beside a key
+    key, number = key[order], number[order]
+    involved = _repeated_runs(key)
     return key[involved], number[involved].astype(np.int64)
+
+
+def _repeated_runs(ordered: np.ndarray) -> np.ndarray:
+    """Indices of the entries of a sorted array whose value occurs more than once."""
+    same = ordered[1:] == ordered[:-1]
+    involved = np.zeros(len(ordered), dtype=bool)
+    involved[1:] = same
+    involved[:-1] |= same
+    return np.flatnonzero(involved)
 
 
 def _similarity(a: UnitSig, b: UnitSig) -> tuple[float, float]:
@@ -837,7 +923,7 @@ def _report(flat, edges, p: NearDuplicateParams) -> Iterator[Hit]:
         for (i, j), (jac, cont) in edges.items():
             if jac >= p.threshold:
                 continue
-            small, large = (i, j) if flat[i][1].size <= flat[j][1].size else (j, i)
+            small, large = (i, j) if flat.sizes[i] <= flat.sizes[j] else (j, i)
             inside[large].append(small)
         for large, smalls in sorted(inside.items()):
             for run in _runs(flat, sorted(smalls), p.merge_gap):
@@ -865,8 +951,8 @@ def _runs(flat, indices: list[int], gap: int) -> list[list[int]]:
     runs: list[list[int]] = []
     for k in indices:
         if runs:
-            last = runs[-1][-1]
-            if flat[last][0] == flat[k][0] and flat[k][1].ordinal - flat[last][1].ordinal <= gap + 1:
+            (last_path, last), (path, unit) = flat.brief(runs[-1][-1]), flat.brief(k)
+            if path == last_path and unit.ordinal - last.ordinal <= gap + 1:
                 runs[-1].append(k)
                 continue
         runs.append([k])
@@ -874,11 +960,11 @@ def _runs(flat, indices: list[int], gap: int) -> list[list[int]]:
 
 
 def _stitched_hit(flat, large: int, run: list[int], edges, p) -> Hit:
-    path, unit = flat[large]
-    other_path = flat[run[0]][0]
+    path, unit = flat.brief(large)
+    other_path = flat.brief(run[0])[0]
     conts = [edges[(min(s, large), max(s, large))][1] for s in run]
     sim = float(np.mean(conts))
-    rel = Related(other_path, flat[run[0]][1].start_line, flat[run[-1]][1].end_line, round(sim, 4))
+    rel = Related(other_path, flat.brief(run[0])[1].start_line, flat.brief(run[-1])[1].end_line, round(sim, 4))
     return Hit(unit.start_line, unit.end_line,
                args={"similarity": f"{sim:.2f}", "jaccard": "-", "containment": f"{sim:.2f}",
                      "other": _where(path, rel), "count": len(run)},
@@ -892,19 +978,22 @@ def _merged_hits(flat, copies: list[_Copy], p) -> Iterator[Hit]:
     for c in copies:
         if blocks:
             prev = blocks[-1][-1]
-            same_files = flat[prev.copy][0] == flat[c.copy][0] and flat[prev.original][0] == flat[c.original][0]
-            step_copy = flat[c.copy][1].ordinal - flat[prev.copy][1].ordinal
-            step_orig = flat[c.original][1].ordinal - flat[prev.original][1].ordinal
+            (prev_path, prev_copy), (path, copy) = flat.brief(prev.copy), flat.brief(c.copy)
+            (prev_opath, prev_orig), (opath, orig) = flat.brief(prev.original), flat.brief(c.original)
+            same_files = prev_path == path and prev_opath == opath
+            step_copy = copy.ordinal - prev_copy.ordinal
+            step_orig = orig.ordinal - prev_orig.ordinal
             if same_files and 0 < step_copy <= p.merge_gap + 1 and 0 < step_orig <= p.merge_gap + 1:
                 blocks[-1].append(c)
                 continue
         blocks.append([c])
     for block in blocks:
-        path, first = flat[block[0].copy]
-        last = flat[block[-1].copy][1]
-        opath = flat[block[0].original][0]
-        ostart = min(flat[c.original][1].start_line for c in block)
-        oend = max(flat[c.original][1].end_line for c in block)
+        path, first = flat.brief(block[0].copy)
+        last = flat.brief(block[-1].copy)[1]
+        opath = flat.brief(block[0].original)[0]
+        originals = [flat.brief(c.original)[1] for c in block]
+        ostart = min(u.start_line for u in originals)
+        oend = max(u.end_line for u in originals)
         jac = float(np.mean([c.jaccard for c in block]))
         cont = float(np.mean([c.containment for c in block]))
         sim = max(jac, cont) if p.containment > 0 else jac

@@ -250,7 +250,8 @@ def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
     from lint.checks import near_duplicate as nd
 
     check = NearDuplicate()
-    flat = [(path, u) for path in sorted(files) for u in check.signature(Document.from_text(files[path], path), p)]
+    sigs = [(path, check.signature(Document.from_text(files[path], path), p)) for path in sorted(files)]
+    flat = [(path, u) for path, sig in sigs for u in sig]  # numbered as the corpus pass numbers them
     edges = {}
     for i in range(len(flat)):
         for j in range(i + 1, len(flat)):
@@ -264,7 +265,7 @@ def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
             if jac >= p.threshold or (p.containment > 0 and cont >= p.containment):
                 edges[(i, j)] = (jac, cont)
     return sorted((h.path, h.start_line, h.end_line, h.key, str(h.args), tuple(h.related))
-                  for h in nd._report(flat, edges, p))
+                  for h in nd._report(nd._Corpus(sigs, p.num_perm), edges, p))
 
 
 def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
