@@ -29,7 +29,7 @@ from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_bytes
-from lint import focused, suppress
+from lint import focused, minhash, suppress
 from lint.spill import Spill, Spilled
 
 
@@ -86,11 +86,22 @@ class _Job:
 
 
 _WORKER_JOB: _Job | None = None
+_AHEAD = 0  # bytes of text this process expects to lint, told to lint.minhash at its first cache miss
 
 
-def _init_worker(job: _Job) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = job
+def _init_worker(job: _Job, ahead: int = 0) -> None:
+    global _WORKER_JOB, _AHEAD
+    _WORKER_JOB, _AHEAD = job, ahead
+
+
+def _expect_text() -> None:
+    """Once this process has a file to lint (not answered from the cache), let the
+    tokeniser know how much text is likely to follow: enough, and it loads its compiled
+    kernels now rather than after several MB."""
+    global _AHEAD
+    if _AHEAD:
+        minhash.expect(_AHEAD)
+        _AHEAD = 0
 
 
 def _process(file: SourceFile) -> FileResult:
@@ -118,6 +129,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
             cached.stat = stat
             cached.seconds = {"cache read": time.perf_counter() - t0}
             return cached
+    _expect_text()
     try:
         source = decode(data, file.fs_path)
     except BinaryFile:
@@ -386,16 +398,20 @@ def _corpus_key(rule: Rule, results: list[FileResult], ruleset: str) -> str | No
 
 
 def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -> Iterator[FileResult]:
+    global _AHEAD
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
+    share = _text_bytes(files) // jobs
     if jobs == 1:
+        _AHEAD = share
         yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
+        _AHEAD = 0
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
     # become a million futures at once.  Results come back in file order.
     chunksize = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share)) as pool:
         in_flight: deque = deque()
         for lo in range(0, len(files), chunksize):
             in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
@@ -403,6 +419,17 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
                 yield from _announced(in_flight.popleft().result(), progress)
         while in_flight:
             yield from _announced(in_flight.popleft().result(), progress)
+
+
+def _text_bytes(files: list[SourceFile]) -> int:
+    """The size of the files on disk: a stat each, a fraction of a second for 100,000."""
+    total = 0
+    for f in files:
+        try:
+            total += os.stat(f.fs_path).st_size
+        except OSError:  # reported when it is read
+            pass
+    return total
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:

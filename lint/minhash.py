@@ -198,19 +198,27 @@ def _numpy_tokens(data: bytes) -> Tokens:
                   np.concatenate(lengths).astype(np.int64))
 
 
-# The compiled kernels (lint.kernels) are loaded once a process has tokenised this
-# much text: below it, importing numba and loading the cached machine code (about
-# half a second) costs more than numpy spends on the text.
-COMPILED_AFTER = 1 << 20
+# Loading the compiled kernels (lint.kernels: importing numba and its cached machine
+# code) takes about half a second, what numpy spends on some 4 MB of text, and they
+# then save about 0.1 s per MB.  So a process loads them at once when it is told it has
+# more than this much text ahead of it (`expect`), and otherwise once it has tokenised
+# this much: a run over a few files never pays for them.
+COMPILED_AFTER = 6 << 20
 _seen = 0
 _kernels = None  # the module once loaded; False when it cannot be
 
 
-def _compiled(size: int = 0):
+def expect(nbytes: int) -> None:
+    """Tell this process how much text it is about to tokenise: with enough ahead, the
+    kernels are loaded before the first document instead of after several MB of numpy."""
+    _compiled(0, nbytes)
+
+
+def _compiled(size: int = 0, ahead: int = 0):
     """lint.kernels if it is, or now becomes, worth using in this process; else None."""
     global _seen, _kernels
     _seen += size
-    if _kernels is None and _seen >= COMPILED_AFTER:
+    if _kernels is None and max(_seen, ahead) >= COMPILED_AFTER:
         try:
             from lint import kernels
         except ImportError:  # numba missing or unusable on this platform: numpy it is

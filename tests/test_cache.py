@@ -109,3 +109,24 @@ def test_a_read_only_corpus_folder_gets_no_cache_even_as_root(tmp_path):
         assert not (corpus / ".doclint_cache").exists()
     finally:
         os.chmod(corpus, 0o755)
+
+
+def test_the_tokeniser_hears_of_the_text_ahead_only_when_a_file_misses_the_cache(tmp_path, monkeypatch):
+    """Loading the compiled kernels costs half a second: a run answered from the cache
+    must not ask for them, a cold one says how much text is coming."""
+    from lint import minhash
+
+    told = []
+    monkeypatch.setattr(minhash, "expect", told.append)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Intro.\n\nPlease consider a small donation via PayPal.\n")
+    _run(tmp_path)
+    assert told == [2 * len("Intro.\n\nPlease consider a small donation via PayPal.\n")]
+    (tmp_path / "c.txt").write_text("New.\n")  # one new file: the others come from the cache
+    os.utime(tmp_path / "a.txt")
+    told.clear()
+    _, seen = _run(tmp_path)
+    assert sum(not r.from_cache for r in seen) == 1 and len(told) == 1
+    told.clear()
+    _, seen = _run(tmp_path)
+    assert told == []

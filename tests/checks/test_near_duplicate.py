@@ -352,3 +352,12 @@ def test_both_implementations_sketch_the_seeds_alike(monkeypatch):
     for a, b in zip(sketches["numpy"], sketches["compiled"]):
         assert np.array_equal(a.values, b.values) and np.array_equal(a.spans, b.spans)
         assert np.array_equal(a.shingles, b.shingles) and np.array_equal(a.sizes, b.sizes)
+
+
+def test_told_of_enough_text_ahead_the_kernels_load_before_the_first_document(monkeypatch):
+    monkeypatch.setattr(minhash, "_kernels", None)
+    monkeypatch.setattr(minhash, "_seen", 0)
+    minhash.expect(minhash.COMPILED_AFTER - 1)
+    assert minhash._kernels is None
+    minhash.expect(minhash.COMPILED_AFTER)
+    assert minhash._kernels is kernels
