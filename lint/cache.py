@@ -16,7 +16,6 @@ import hashlib
 import os
 import pickle
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 from lint import __version__
 
-SCHEMA = 1
+SCHEMA = 2  # 2: entries are plain pickles (the shingle hashes that fill them do not compress)
 FILE_NAME = f"results-v{SCHEMA}.sqlite"
 
 
@@ -98,6 +97,8 @@ class Cache:
         try:
             if not create and not self.path.exists():
                 return None
+            if create:
+                self._drop_old_schemas()
             conn = sqlite3.connect(self.path, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -107,18 +108,24 @@ class Cache:
         self._conn, self._pid = conn, os.getpid()
         return conn
 
+    def _drop_old_schemas(self) -> None:
+        """Files of an earlier cache format: nothing reads them any more."""
+        for old in self.directory.glob("results-v*.sqlite*"):
+            if not old.name.startswith(FILE_NAME):
+                old.unlink(missing_ok=True)
+
     def get(self, key: str) -> Any | None:
         conn = self._connect(create=False)
         if conn is None:
             return None
         try:
             row = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(zlib.decompress(row[0])) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ImportError):
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return None  # a damaged or foreign entry is a miss, not a failure
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> int:
-        rows = [(k, zlib.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL), 1)) for k, v in items]
+        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items]
         if not rows:
             return 0
         conn = self._connect(create=True)

@@ -130,3 +130,18 @@ def test_the_tokeniser_hears_of_the_text_ahead_only_when_a_file_misses_the_cache
     told.clear()
     _, seen = _run(tmp_path)
     assert told == []
+
+
+def test_a_cache_file_of_an_earlier_format_is_removed_when_the_cache_is_written(tmp_path):
+    from lint.cache import FILE_NAME
+
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    (cache / "results-v1.sqlite").write_bytes(b"old format")
+    (cache / "results-v1.sqlite-wal").write_bytes(b"")
+    (tmp_path / "a.txt").write_text("Please consider a small donation via PayPal.\n")
+    first, _ = _run(tmp_path)
+    second, seen = _run(tmp_path)
+    assert sorted(p.name for p in cache.glob("results-*")) == sorted(
+        p.name for p in cache.glob(FILE_NAME + "*")) and (cache / FILE_NAME).exists()
+    assert [r.from_cache for r in seen] == [True]

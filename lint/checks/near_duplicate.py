@@ -197,10 +197,7 @@ class NearDuplicate(CorpusCheck):
         out["band_keys"] = np.take_along_axis(keys, order, axis=1)
         out["band_units"] = order.astype(np.int32)
         if p.containment > 0:
-            cols = np.ascontiguousarray(values.T)  # [num_perm, n]
-            order = np.argsort(cols, axis=1, kind="stable")
-            out["perm_values"] = np.take_along_axis(cols, order, axis=1)
-            out["perm_units"] = order.astype(np.int32)
+            out["perm_values"], out["perm_units"] = _sorted_columns(values)
         return out
 
     def check_changed(self, view: CorpusView, p: NearDuplicateParams) -> Iterator[Hit]:
@@ -237,6 +234,30 @@ def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
 
 _PANELS = 32
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(32)
+
+
+def _sorted_columns(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column of values sorted, and the unit (row) of every sorted entry, ties in row
+    order: [num_perm, n] each.  A column and its row numbers are packed in one 64-bit
+    word and sorted in place, faster than a stable argsort, and the columns are shared
+    between threads (numpy sorts without the interpreter lock)."""
+    n, k = values.shape
+    sorted_values = np.empty((k, n), dtype=np.uint32)
+    units = np.empty((k, n), dtype=np.int32)
+    number = np.arange(n, dtype=np.uint64)
+
+    def sort(first: int) -> None:
+        for col in range(first, k, _THREADS):
+            packed = values[:, col].astype(np.uint64)
+            packed <<= np.uint64(32)
+            packed |= number
+            packed.sort()
+            sorted_values[col] = packed >> np.uint64(32)
+            units[col] = packed & _LOW32
+
+    with ThreadPoolExecutor(_THREADS) as pool:
+        list(pool.map(sort, range(_THREADS)))
+    return sorted_values, units
 
 
 def _candidate_threshold(p: NearDuplicateParams) -> float:
