@@ -62,6 +62,23 @@ def test_json_report_streamed_a_finding_at_a_time_is_the_same_text():
         assert "".join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + "\n"
 
 
+def test_indented_json_is_json_dumps_own_text_for_every_kind_of_value():
+    from lint.reporters.json_report import indented
+
+    values = [
+        {"a": 1, "b": [1, 2.5, {"c": None, "d": []}], "e": {}, "f": "\u00fc \u2028 \x00 \"q\" \\ \t",
+         "g": True, "h": False, "i": float("nan"), "j": float("inf"), "k": float("-inf"), "l": -0.0,
+         "m": 1e300, "n": (1, "x"), "o": 10**30, "p": [[{}], [[]]]},
+        [], {}, "s", 3, 0.1, None,
+    ]
+    for value in values:
+        assert indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    assert indented({"k": [1]}, "\n    ") == json.dumps({"k": [1]}, indent=2).replace("\n", "\n    ")
+    for unknown in ({1: "int key"}, {"set": {1}}, b"bytes"):
+        with pytest.raises(TypeError):
+            indented(unknown)  # the report then falls back to json.dumps for that finding
+
+
 def test_text_report_lines_and_summary(seeds_report):
     out = render(seeds_report, "text", colour=False)
     lines = out.splitlines()
