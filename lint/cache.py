@@ -13,10 +13,11 @@ opened or written is not an error: the run simply goes on without it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -125,18 +126,29 @@ class Cache:
             return None  # a damaged or foreign entry is a miss, not a failure
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> int:
-        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items]
-        if not rows:
+        """Store the entries in one transaction, pickled one at a time as SQLite takes
+        them: a corpus's entries are as large as its signatures, gigabytes at 1 GB."""
+        items = iter(items)
+        first = next(items, None)
+        if first is None:
             return 0
         conn = self._connect(create=True)
         if conn is None:
             return 0
+        stored = 0
+
+        def rows() -> Iterator[tuple[str, bytes]]:
+            nonlocal stored
+            for key, value in itertools.chain([first], items):
+                stored += 1
+                yield key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
         try:
             with conn:
-                conn.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+                conn.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows())
         except sqlite3.Error:
             return 0
-        return len(rows)
+        return stored
 
     def close(self) -> None:
         if self._conn is not None and self._pid == os.getpid():

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,22 @@ class FileState:
     key: str  # the result cache key; "" when the file had no cacheable result
 
 
+@dataclass(frozen=True)
+class Streamed:
+    """Arrays written a row at a time: indexes that would not fit in memory beside the
+    run's signatures (at 1 GB, a sorted copy of every MinHash column is 1.6 GB).
+    `rows()` yields, row by row, one row of each array named in `names`."""
+
+    names: tuple[str, ...]
+    dtypes: tuple[type, ...]
+    shape: tuple[int, int]
+    rows: Callable[[], Iterable[tuple[np.ndarray, ...]]]
+
+
 @dataclass
 class Snapshot:
     files: list[FileState]  # in path order: the arrays' file ids index this list
-    rules: dict[str, dict[str, np.ndarray]]  # rule code -> array name -> array
+    rules: dict[str, dict[str, "np.ndarray | Streamed"]]  # rule code -> array name -> array (or arrays)
     created_ns: int = 0
     results: bytes = b""  # the run's per-file results and corpus hits, pickled: a repeat run's answer
 
@@ -91,12 +104,15 @@ def write(folder: Path, snap: Snapshot) -> bool:
         tmp.mkdir(parents=True, exist_ok=False)
         for code, arrays in snap.rules.items():
             for name, arr in arrays.items():
-                np.save(tmp / f"{code}.{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+                if isinstance(arr, Streamed):
+                    _write_rows(tmp, code, arr)
+                else:
+                    np.save(tmp / f"{code}.{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
         manifest = {
             "schema": SCHEMA,
             "created_ns": snap.created_ns or time.time_ns(),
             "files": [[f.path, f.size, f.mtime_ns, f.key] for f in snap.files],
-            "rules": {code: sorted(arrays) for code, arrays in snap.rules.items()},
+            "rules": {code: sorted(_names(arrays)) for code, arrays in snap.rules.items()},
         }
         (tmp / "results.bin").write_bytes(snap.results)
         (tmp / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
@@ -108,8 +124,37 @@ def write(folder: Path, snap: Snapshot) -> bool:
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         return False
+    except ValueError:  # a streamed index that broke its promise: a bug, not a full disk
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     _prune(folder.parent)
     return True
+
+
+def _names(arrays: dict) -> list[str]:
+    return [n for name, arr in arrays.items() for n in (arr.names if isinstance(arr, Streamed) else (name,))]
+
+
+def _write_rows(folder: Path, code: str, streamed: Streamed) -> None:
+    """Each of the streamed arrays as a .npy file, header first, then row after row."""
+    handles = [open(folder / f"{code}.{name}.npy", "wb") for name in streamed.names]
+    try:
+        for fh, dtype in zip(handles, streamed.dtypes):
+            header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False,
+                      "shape": streamed.shape}
+            np.lib.format.write_array_header_1_0(fh, header)
+        count = 0
+        for row in streamed.rows():
+            for fh, dtype, part in zip(handles, streamed.dtypes, row):
+                if part.shape != streamed.shape[1:]:
+                    raise ValueError(f"{code}: a row of shape {part.shape}, not {streamed.shape[1:]}")
+                fh.write(np.ascontiguousarray(part, dtype=dtype).tobytes())
+            count += 1
+        if count != streamed.shape[0]:
+            raise ValueError(f"{code}: {count} rows streamed, not {streamed.shape[0]}")
+    finally:
+        for fh in handles:
+            fh.close()
 
 
 def _prune(parent: Path) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from lint import minhash
+from lint import minhash, snapshot
 from lint.checks.base import CorpusCheck, CorpusView
 from lint.document import Document
 from lint.findings import Hit, Related
@@ -180,24 +180,40 @@ class NearDuplicate(CorpusCheck):
         if len(signature):
             signature.values = spill.pack(signature.values)
 
-    def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, np.ndarray]:
+    def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, Any]:
         """Each unit's file, and per LSH band (and per permutation, for containment) the
         units sorted by their band key (value), so the units a new one collides with are
-        found by binary search."""
+        found by binary search.  The sorted bands and columns are written a row at a
+        time, from a few columns gathered at once: built whole they would be three
+        copies of the corpus's MinHash values."""
         file, starts = _owners([len(sig) for sig in signatures])
         n = len(file)
-        values = (np.concatenate([sig.values for sig in signatures]) if n
-                  else np.empty((0, p.num_perm), dtype=np.uint32))
+        held = [sig.values for sig in signatures if len(sig)]
         shape = _lsh_shape(_candidate_threshold(p), p.num_perm)
-        out = {"file": file.astype(np.int32),
-               "pos": (np.arange(n) - starts[file]).astype(np.int32),
-               "lsh_shape": np.array(shape, dtype=np.int64)}
-        keys = _band_keys(values, shape).T  # [bands, n]
-        order = np.argsort(keys, axis=1, kind="stable")
-        out["band_keys"] = np.take_along_axis(keys, order, axis=1)
-        out["band_units"] = order.astype(np.int32)
+        out: dict[str, Any] = {"file": file.astype(np.int32),
+                               "pos": (np.arange(n) - starts[file]).astype(np.int32),
+                               "lsh_shape": np.array(shape, dtype=np.int64)}
+
+        def columns(lo: int, hi: int) -> np.ndarray:
+            """values[:, lo:hi] of every unit, in corpus order."""
+            return np.concatenate([v[:, lo:hi] for v in held]) if held else np.empty((0, hi - lo), dtype=np.uint32)
+
+        def bands() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            b, r = shape
+            for t in range(b):
+                keys = minhash.row_keys(columns(t * r, (t + 1) * r))
+                order = np.argsort(keys, kind="stable")
+                yield keys[order], order.astype(np.int32)
+
+        def perms() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            with ThreadPoolExecutor(_THREADS) as pool:  # numpy sorts without the interpreter lock
+                for lo in range(0, p.num_perm, _COLUMNS_AT_ONCE):
+                    yield from pool.map(_sorted_column, columns(lo, lo + _COLUMNS_AT_ONCE).T)
+
+        out["bands"] = snapshot.Streamed(("band_keys", "band_units"), (np.uint64, np.int32), (shape[0], n), bands)
         if p.containment > 0:
-            out["perm_values"], out["perm_units"] = _sorted_columns(values)
+            out["perms"] = snapshot.Streamed(("perm_values", "perm_units"), (np.uint32, np.int32),
+                                             (p.num_perm, n), perms)
         return out
 
     def check_changed(self, view: CorpusView, p: NearDuplicateParams) -> Iterator[Hit]:
@@ -236,28 +252,15 @@ _PANELS = 32
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(32)
 
 
-def _sorted_columns(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each column of values sorted, and the unit (row) of every sorted entry, ties in row
-    order: [num_perm, n] each.  A column and its row numbers are packed in one 64-bit
-    word and sorted in place, faster than a stable argsort, and the columns are shared
-    between threads (numpy sorts without the interpreter lock)."""
-    n, k = values.shape
-    sorted_values = np.empty((k, n), dtype=np.uint32)
-    units = np.empty((k, n), dtype=np.int32)
-    number = np.arange(n, dtype=np.uint64)
-
-    def sort(first: int) -> None:
-        for col in range(first, k, _THREADS):
-            packed = values[:, col].astype(np.uint64)
-            packed <<= np.uint64(32)
-            packed |= number
-            packed.sort()
-            sorted_values[col] = packed >> np.uint64(32)
-            units[col] = packed & _LOW32
-
-    with ThreadPoolExecutor(_THREADS) as pool:
-        list(pool.map(sort, range(_THREADS)))
-    return sorted_values, units
+def _sorted_column(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A column of values sorted, and the unit (row) of each sorted entry, ties in row
+    order: the column and the row numbers packed in one 64-bit word and sorted in
+    place, faster than a stable argsort."""
+    packed = column.astype(np.uint64)
+    packed <<= np.uint64(32)
+    packed |= np.arange(len(column), dtype=np.uint64)
+    packed.sort()
+    return (packed >> np.uint64(32)).astype(np.uint32), (packed & _LOW32).astype(np.int32)
 
 
 def _candidate_threshold(p: NearDuplicateParams) -> float:
