@@ -16,12 +16,13 @@ cached signature gone) it returns None and the caller runs in full.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import time
 import zlib
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
@@ -64,8 +65,31 @@ def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, l
             arrays["signed"] = np.array([rule.code in r.signatures for r in ordered], dtype=bool)
             indexes[rule.code] = arrays
     light = [replace(r, signatures={}) for r in ordered]
-    blob = zlib.compress(pickle.dumps((light, corpus_hits), protocol=pickle.HIGHEST_PROTOCOL), 1)
-    snapshot.write(folder, snapshot.Snapshot(files, indexes, results=blob))
+
+    def results(fh: BinaryIO) -> None:
+        """The corpus hits, the number of files, then each file's result: pickled one by
+        one into a zlib stream, so that no pickler's memo holds the whole run (each
+        file's findings come back from the spill file as it is written)."""
+        out = _Compressing(fh)
+        for item in (corpus_hits, len(light), *light):
+            pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.finish()
+
+    snapshot.write(folder, snapshot.Snapshot(files, indexes, results=results))
+
+
+class _Compressing:
+    """A file that zlib-compresses what is written to it, as zlib.compress(data, 1) would."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh, self.zlib = fh, zlib.compressobj(1)
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(self.zlib.compress(data))
+        return len(data)
+
+    def finish(self) -> None:
+        self.fh.write(self.zlib.flush())
 
 
 def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[str, list]] | None:
@@ -82,7 +106,9 @@ def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[s
         if not snap.trusted(i, st.st_size, st.st_mtime_ns):
             return None
     try:
-        results, corpus_hits = pickle.loads(zlib.decompress(snapshot.read_results(folder)))
+        stream = io.BytesIO(zlib.decompress(snapshot.read_results(folder)))
+        corpus_hits = pickle.load(stream)
+        results = [pickle.load(stream) for _ in range(pickle.load(stream))]
     except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
     for r in results:

@@ -23,10 +23,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-SCHEMA = 1
+SCHEMA = 2  # 2: results.bin holds the results pickled file by file
 KEEP = 2  # snapshots kept per cache folder (one per rule set and working folder)
 RACY_NS = 1_000_000_000  # mtimes this close to the snapshot's creation are not trusted
 
@@ -56,7 +57,10 @@ class Snapshot:
     files: list[FileState]  # in path order: the arrays' file ids index this list
     rules: dict[str, dict[str, "np.ndarray | Streamed"]]  # rule code -> array name -> array (or arrays)
     created_ns: int = 0
-    results: bytes = b""  # the run's per-file results and corpus hits, pickled: a repeat run's answer
+    # The run's per-file results and corpus hits, pickled and compressed: a repeat run's
+    # answer.  Bytes, or a function that writes them to a file (at 1 GB they are
+    # hundreds of MB, better not held whole).
+    results: "bytes | Callable[[BinaryIO], None]" = b""
 
     def trusted(self, i: int, size: int, mtime_ns: int) -> bool:
         """Whether file i is unchanged, judging by its size and mtime alone."""
@@ -114,7 +118,11 @@ def write(folder: Path, snap: Snapshot) -> bool:
             "files": [[f.path, f.size, f.mtime_ns, f.key] for f in snap.files],
             "rules": {code: sorted(_names(arrays)) for code, arrays in snap.rules.items()},
         }
-        (tmp / "results.bin").write_bytes(snap.results)
+        if callable(snap.results):
+            with open(tmp / "results.bin", "wb") as fh:
+                snap.results(fh)
+        else:
+            (tmp / "results.bin").write_bytes(snap.results)
         (tmp / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
         old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
         if folder.exists():
