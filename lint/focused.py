@@ -84,9 +84,10 @@ class _Compressing:
     def __init__(self, fh: BinaryIO):
         self.fh, self.zlib = fh, zlib.compressobj(1)
 
-    def write(self, data: bytes) -> int:
-        self.fh.write(self.zlib.compress(data))
-        return len(data)
+    def write(self, data) -> int:  # bytes, or a buffer (pickle protocol 5 hands arrays' data over so)
+        view = memoryview(data)
+        self.fh.write(self.zlib.compress(view))
+        return view.nbytes
 
     def finish(self) -> None:
         self.fh.write(self.zlib.flush())

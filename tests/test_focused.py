@@ -220,3 +220,24 @@ def test_streamed_index_arrays_are_written_row_by_row_and_read_back_whole(tmp_pa
     with pytest.raises(ValueError):  # fewer rows than promised: a bug, and no half-written snapshot
         snapshot.write(tmp_path / "bad", snapshot.Snapshot(files, {"R": {"big": short}}))
     assert not any(p.name.startswith("bad") for p in tmp_path.iterdir())
+
+
+def test_the_compressed_results_stream_takes_the_buffers_pickle_hands_over(tmp_path):
+    """Protocol 5 writes a large array's data as a buffer, not bytes: the stream must take both."""
+    import io
+    import pickle
+    import zlib
+
+    import numpy as np
+
+    from lint.focused import _Compressing
+
+    items = [np.arange(300_000), {"small": b"x" * 10}, np.ones((2000, 128), dtype=np.uint32)]
+    sink = io.BytesIO()
+    out = _Compressing(sink)
+    for item in items:
+        pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.finish()
+    stream = io.BytesIO(zlib.decompress(sink.getvalue()))
+    back = [pickle.load(stream) for _ in items]
+    assert np.array_equal(back[0], items[0]) and back[1] == items[1] and np.array_equal(back[2], items[2])
