@@ -410,7 +410,7 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
     # become a million futures at once.  Results come back in file order.
-    chunksize = max(1, min(64, len(files) // (jobs * 8)))
+    chunksize = max(1, min(64, len(files) // (jobs * 32)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share)) as pool:
         in_flight: deque = deque()
         for lo in range(0, len(files), chunksize):
