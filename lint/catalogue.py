@@ -158,15 +158,20 @@ def builtin_rules_dir() -> Path:
 
 def load_catalogue(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalogue:
     catalogue = Catalogue()
-    for directory in (builtin_rules_dir(), *extra_dirs):
+    builtin = builtin_rules_dir()
+    for directory in (builtin, *extra_dirs):
         if not directory.is_dir():
             raise DoclintError(f"rule directory {directory} does not exist")
         for path in sorted(directory.rglob("*.toml")):
-            catalogue.add(load_rule(path, directory))
+            catalogue.add(load_rule(path, directory, shipped=directory == builtin))
     return catalogue
 
 
-def load_rule(path: Path, root: Path | None = None) -> Rule:
+def load_rule(path: Path, root: Path | None = None, shipped: bool = False) -> Rule:
+    """A rule file.  `shipped`: one of doclint's own, whose patterns the test suite has
+    compiled already (tests/test_catalogue.py); compiling them again on every start
+    was half of a run's set-up.  Rules from rule-dirs, and parameters a config
+    overrides, are always checked."""
     where = _display(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -174,10 +179,10 @@ def load_rule(path: Path, root: Path | None = None) -> Rule:
         raise DoclintError(f"{where}: invalid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DoclintError(f"{where}: cannot read: {exc}") from None
-    return parse_rule(data, where)
+    return parse_rule(data, where, shipped)
 
 
-def parse_rule(data: dict[str, Any], where: str) -> Rule:
+def parse_rule(data: dict[str, Any], where: str, shipped: bool = False) -> Rule:
     unknown = set(data) - _HEADER_KEYS
     if unknown:
         raise DoclintError(f"{where}: unknown key '{sorted(unknown)[0]}'")
@@ -208,7 +213,7 @@ def parse_rule(data: dict[str, Any], where: str) -> Rule:
     if kind not in KINDS:
         raise DoclintError(f"{where}: [check] kind '{kind}' is not one of {', '.join(sorted(KINDS))}")
     raw_params = {k: v for k, v in check.items() if k != "kind"}
-    params = build_params(KINDS[kind].Params, raw_params, f"{where}: [check]")
+    params = build_params(KINDS[kind].Params, raw_params, f"{where}: [check]", validate=not shipped)
 
     doc = data.get("doc")
     if not isinstance(doc, dict):

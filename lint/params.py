@@ -18,8 +18,9 @@ import regex
 from lint.errors import DoclintError
 
 
-def build_params(params_cls: type, raw: dict[str, Any], where: str) -> Any:
-    """Validate `raw` against `params_cls` and build it; `where` names the file and table."""
+def build_params(params_cls: type, raw: dict[str, Any], where: str, validate: bool = True) -> Any:
+    """Validate `raw` against `params_cls` and build it; `where` names the file and table.
+    Keys and types are always checked; `validate=False` skips the Params' own check."""
     fields = {f.name: f for f in dataclasses.fields(params_cls)}
     hints = typing.get_type_hints(params_cls)
     values: dict[str, Any] = {}
@@ -35,7 +36,7 @@ def build_params(params_cls: type, raw: dict[str, Any], where: str) -> Any:
         params = params_cls(**values)
     except TypeError as exc:  # a required field is missing
         raise DoclintError(f"{where}: {exc}") from None
-    check = getattr(params, "validate", None)
+    check = getattr(params, "validate", None) if validate else None
     if check is not None:
         problem = check()
         if problem:

@@ -23,7 +23,7 @@ def test_catalogue_is_found_in_the_checkout():
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_rule_file_is_consistent(path: Path):
-    rule = load_rule(path)
+    rule = load_rule(path)  # not `shipped`: its parameters are checked here, so start-up need not
     assert path.stem == rule.name, "the file name is the rule's slug"
     assert path.parent.name == rule.category, "the folder is the rule's category"
     assert rule.code.startswith(CODE_PREFIX[rule.category])
@@ -110,6 +110,13 @@ def test_user_rule_dirs_load_like_builtin_rules(tmp_path):
     assert cat.lookup("BPL900").name == "my-rule"
     assert cat.lookup("my-rule").code == "BPL900"
     assert len(cat) == len(CATALOGUE) + 1
+
+
+def test_a_bad_pattern_in_a_user_rule_dir_is_rejected_at_load(tmp_path):
+    _write_rule(tmp_path / "boilerplate", GOOD.replace('phrases = ["hello"]', 'phrases = ["(unclosed"]'))
+    with pytest.raises(DoclintError) as err:
+        load_catalogue([tmp_path])
+    assert "does not compile" in str(err.value) and "my-rule.toml" in str(err.value)
 
 
 def test_duplicate_codes_are_rejected(tmp_path):
