@@ -568,7 +568,6 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
     values = flat.values
     groups = _CopyGroups(flat)
     reps = groups.reps
-    r = len(reps)
     codes = [_band_pair_codes(values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm), reps)]
     if p.containment > 0:
         codes.append(_containment_pair_codes(values, p, common, groups.weight, reps))
@@ -800,7 +799,7 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     words per permutation and the memory a few words per unit.
     """
     rows = np.arange(len(values)) if rows is None else rows
-    n, k = len(rows), values.shape[1]
+    k = values.shape[1]
     # The permutations are shared among threads, a block of columns at a time: numpy
     # sorts and compares without holding the interpreter lock, and the workers that
     # made the signatures are gone by now, so a second core would otherwise sit idle.
@@ -842,7 +841,7 @@ def _column_collisions(values: np.ndarray, rows: np.ndarray, firsts: list[int], 
     chance, and counting them all in one table would sort it again and again: each
     range is counted once, at the end.
     """
-    n, k = len(rows), values.shape[1]
+    n = len(rows)
     number = np.arange(n, dtype=np.uint64)
     span = np.int64(1 << 32)
     bounds = np.arange(1, n * n // (1 << 32) + 1, dtype=np.int64) * span

@@ -331,13 +331,13 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
     """
     lines: set[int] = set()
     found = None
-    for prefilter, gate in zip(phrases, gates):
-        if gate is not None:
+    for prefilter, needs in zip(phrases, gates):
+        if needs is not None:
             if found is None:  # one lookup per rule, for the literals of all its phrases
                 found = find(doc, _literals(gates))
-            if not passes(gate, found.ends):
+            if not passes(needs, found.ends):
                 continue
-            rarest = min(gate, key=found.count)
+            rarest = min(needs, key=found.count)
             if found.count(rarest) <= max(_FEW, len(doc.lines) // _SHARE):
                 lines |= found.lines(doc, rarest)
                 continue
