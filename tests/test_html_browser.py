@@ -168,6 +168,7 @@ def test_seeds_report_in_chromium(watched, tmp_path):
     page.click("nav.tabs a[data-view=findings]")
     page.locator("#findings-list a.rule").first.click()
     first = report.findings[0]
+    page.wait_for_selector(f"#rule-{first.rule}.flash", state="visible")  # the view switches on the hash change
     doc = page.locator(f"#rule-{first.rule}")
     assert doc.is_visible() and "flash" in doc.get_attribute("class")
     assert first.name in doc.inner_text()
