@@ -156,8 +156,5 @@ def fingerprint(rule: str, path: str, key: str, occurrence: int) -> str:
     Line numbers are left out on purpose: inserting lines above a finding must not
     change its fingerprint, or every baseline would break on the first edit.
     """
-    h = hashlib.sha256()
-    for part in (rule, path, normalise_key(key), str(occurrence)):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()[:20]
+    text = f"{rule}\0{path}\0{normalise_key(key)}\0{occurrence}\0"  # one update: the same bytes as one per part
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
