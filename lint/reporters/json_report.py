@@ -72,8 +72,7 @@ def indented(value: Any, pad: str = "\n") -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if not all(isinstance(k, str) for k in value):
-            raise TypeError("a key that is not a string")
+        # A key that is not a string makes _string raise TypeError: json.dumps converts it.
         return "{" + inner + ("," + inner).join(
             _string(k) + ": " + indented(v, inner) for k, v in value.items()) + pad + "}"
     if isinstance(value, (list, tuple)):
