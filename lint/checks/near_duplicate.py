@@ -350,7 +350,17 @@ class _Focused:
         return [int(u) for u in np.flatnonzero(self.file_of == f)]
 
     def candidates(self, values: np.ndarray) -> list[set[int]]:
-        """For each row of values: the live units it may pair with (a superset of the full run's)."""
+        """For each row of values: the live units it may pair with (a superset of the full run's).
+
+        A row's candidates depend on its values alone, so equal rows (the copies of a
+        footer in thousands of files) are looked up once and share one set: looked up
+        one by one, 2,540 copies made 135 M pair codes to sort.  The sets are not to
+        be changed by the caller."""
+        if len(values) > 1:
+            distinct, inverse = np.unique(values, axis=0, return_inverse=True)
+            if len(distinct) < len(values):
+                sets = self.candidates(distinct)
+                return [sets[i] for i in inverse.ravel().tolist()]
         a, p, n_q = self.a, self.p, len(values)
         found: list[set[int]] = [set() for _ in range(n_q)]
         if n_q == 0:
