@@ -401,7 +401,7 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
     global _AHEAD
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
-    share = _text_bytes(files) // jobs
+    share = _text_bytes(files, minhash.COMPILED_AFTER * jobs) // jobs
     if jobs == 1:
         _AHEAD = share
         yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
@@ -421,14 +421,18 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
             yield from _announced(in_flight.popleft().result(), progress)
 
 
-def _text_bytes(files: list[SourceFile]) -> int:
-    """The size of the files on disk: a stat each, a fraction of a second for 100,000."""
+def _text_bytes(files: list[SourceFile], enough: int) -> int:
+    """The size of the files on disk, counted until it reaches `enough`: all the
+    tokeniser needs to know is whether there is that much, and each file is stat'ed
+    again when it is read."""
     total = 0
     for f in files:
         try:
             total += os.stat(f.fs_path).st_size
         except OSError:  # reported when it is read
-            pass
+            continue
+        if total >= enough:
+            break
     return total
 
 

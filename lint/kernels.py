@@ -19,6 +19,20 @@ _jit = numba.njit(cache=True, nogil=True)
 
 
 @_jit
+def _class_at(b, i, classes):
+    """(class, width in bytes) of the UTF-8 character starting at b[i]; class -1 for one
+    beyond U+FFFF, which the table does not cover."""
+    c = b[i]
+    if c < 0x80:
+        return np.int64(classes[c]), 1
+    if c >= 0xF0:
+        return np.int64(-1), 4
+    if c >= 0xE0:
+        return np.int64(classes[((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)]), 3
+    return np.int64(classes[((c & 0x1F) << 6) | (b[i + 1] & 0x3F)]), 2
+
+
+@_jit
 def tokenise(b, classes, base):
     """(hashes, lines, lengths, count) of the tokens in case-folded UTF-8 bytes `b`, by
     the rule and hash of lint.minhash.tokens; count is -1 when a character lies outside
@@ -39,33 +53,19 @@ def tokenise(b, classes, base):
     power = np.uint64(1)
     while i < n:
         c = b[i]
-        width = 1
-        if c < 0x80:
-            cls = classes[c]
-        elif c >= 0xF0:
+        cls, width = _class_at(b, i, classes)
+        if cls < 0:
             return hashes, lines, lengths, -1
-        elif c >= 0xE0:
-            width = 3
-            cls = classes[((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)]
-        else:
-            width = 2
-            cls = classes[((c & 0x1F) << 6) | (b[i + 1] & 0x3F)]
         word = cls > 0
         if not word and c == 39 and prev_word and 0 < i < n - 1:
             # An apostrophe between a word character and a letter belongs to the word.
-            d = b[i + 1]
-            if d < 0x80:
-                nxt = classes[d]
-            elif d >= 0xF0:
+            nxt, _ = _class_at(b, i + 1, classes)
+            if nxt < 0:
                 return hashes, lines, lengths, -1
-            elif d >= 0xE0:
-                nxt = classes[((d & 0x0F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F)]
-            else:
-                nxt = classes[((d & 0x1F) << 6) | (b[i + 2] & 0x3F)]
             word = nxt == 2
             prev_word = False
         else:
-            prev_word = cls > 0
+            prev_word = word
         if word:
             if not in_word:
                 in_word = True

@@ -257,10 +257,7 @@ def _sorted_column(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A column of values sorted, and the unit (row) of each sorted entry, ties in row
     order: the column and the row numbers packed in one 64-bit word and sorted in
     place, faster than a stable argsort."""
-    packed = column.astype(np.uint64)
-    packed <<= np.uint64(32)
-    packed |= np.arange(len(column), dtype=np.uint64)
-    packed.sort()
+    packed = _packed_sort(column, np.arange(len(column), dtype=np.uint64))
     return (packed >> np.uint64(32)).astype(np.uint32), (packed & _LOW32).astype(np.int32)
 
 
@@ -910,10 +907,7 @@ def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.nda
     argsort and no gathers, about half the time of sorting the keys with an index.
     """
     if len(number) < 1 << 32:
-        packed = key.astype(np.uint64)  # built in place: one array of n words at a time
-        packed <<= np.uint64(32)
-        packed |= number
-        packed.sort()
+        packed = _packed_sort(key, number)
         high = packed >> np.uint64(32)
         involved = _repeated_runs(high)
         del high
@@ -923,6 +917,17 @@ def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.nda
     key, number = key[order], number[order]
     involved = _repeated_runs(key)
     return key[involved], number[involved].astype(np.int64)
+
+
+def _packed_sort(key: np.ndarray, number: np.ndarray) -> np.ndarray:
+    """key << 32 | number for every entry, sorted (keys and numbers below 2**32): ordered
+    by key, ties by number, with one sort in place, no argsort and no gathers.  The
+    words are built in place: one array of n at a time."""
+    packed = key.astype(np.uint64)
+    packed <<= np.uint64(32)
+    packed |= number
+    packed.sort()
+    return packed
 
 
 def _repeated_runs(ordered: np.ndarray) -> np.ndarray:
