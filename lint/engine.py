@@ -9,6 +9,7 @@ here, so the output does not depend on worker scheduling (`--jobs`).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import time
@@ -401,7 +402,8 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
     global _AHEAD
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
-    share = _text_bytes(files, minhash.COMPILED_AFTER * jobs) // jobs
+    tokenising = any(rule.check.corpus and rule.check.tokenises for rule in job.rules)
+    share = _text_bytes(files, minhash.COMPILED_AFTER * jobs) // jobs if tokenising else 0
     if jobs == 1:
         _AHEAD = share
         yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
@@ -411,6 +413,11 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
     # few chunks per worker are in flight, so a corpus of a million files does not
     # become a million futures at once.  Results come back in file order.
     chunksize = max(1, min(64, len(files) // (jobs * 32)))
+    if share >= minhash.COMPILED_AFTER and multiprocessing.get_start_method() == "fork":
+        # Forked workers inherit what this process has loaded: the kernels loaded here
+        # once cost half a second of CPU and 150 MB less than each worker loading its own.
+        minhash.expect(share, warm=True)
+        share = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share)) as pool:
         in_flight: deque = deque()
         for lo in range(0, len(files), chunksize):

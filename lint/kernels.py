@@ -33,6 +33,59 @@ def _class_at(b, i, classes):
 
 
 @_jit
+def casefold(b, fold_start, fold_cps, growth):
+    """(bytes, count): UTF-8 text `b` case-folded, in bytes[:count], code point c becoming
+    fold_cps[fold_start[c]:fold_start[c + 1]] (str.casefold, one character at a time as
+    it folds, and the typographic apostrophe as ASCII's).  No character's folding is more
+    than `growth` times its own length in bytes.  count is -1 when a character lies
+    beyond U+FFFF, outside the table, for the caller to take its numpy path."""
+    n = len(b)
+    out = np.empty(growth * n + 16, dtype=np.uint8)  # pages never written are never mapped
+    j = 0
+    i = 0
+    while i < n:
+        c = b[i]
+        if c < 0x80:
+            out[j] = c + 32 if 65 <= c <= 90 else c
+            j += 1
+            i += 1
+            continue
+        if c >= 0xF0:
+            return out, -1
+        if c >= 0xE0:
+            width = 3
+            cp = ((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)
+        else:
+            width = 2
+            cp = ((c & 0x1F) << 6) | (b[i + 1] & 0x3F)
+        lo = fold_start[cp]
+        hi = fold_start[cp + 1]
+        if hi - lo == 1 and fold_cps[lo] == cp:  # unchanged: its own bytes
+            for k in range(width):
+                out[j + k] = b[i + k]
+            j += width
+        else:
+            for f in range(lo, hi):
+                g = fold_cps[f]
+                if g < 0:
+                    return out, -1
+                if g < 0x80:
+                    out[j] = g
+                    j += 1
+                elif g < 0x800:
+                    out[j] = 0xC0 | (g >> 6)
+                    out[j + 1] = 0x80 | (g & 0x3F)
+                    j += 2
+                else:
+                    out[j] = 0xE0 | (g >> 12)
+                    out[j + 1] = 0x80 | ((g >> 6) & 0x3F)
+                    out[j + 2] = 0x80 | (g & 0x3F)
+                    j += 3
+        i += width
+    return out, j
+
+
+@_jit
 def tokenise(b, classes, base):
     """(hashes, lines, lengths, count) of the tokens in case-folded UTF-8 bytes `b`, by
     the rule and hash of lint.minhash.tokens; count is -1 when a character lies outside

@@ -17,6 +17,7 @@ ahead of it, tokenising, shingling and the minima run as compiled loops instead
 
 from __future__ import annotations
 
+import math
 import unicodedata
 import weakref
 from dataclasses import dataclass
@@ -164,15 +165,18 @@ def tokens(doc) -> Tokens:
     if cached is not None:
         return cached
     text = doc.text
-    folded = text.lower() if text.isascii() else doc.folded.replace("\u2019", "'")  # shared with the gates
-    data = folded.encode("utf-8", "surrogatepass")
-    compiled = _compiled(len(data))
-    found = compiled.tokenise(np.frombuffer(data, dtype=np.uint8), _classes(), _BASE) if compiled else None
+    compiled = _compiled(len(text))
+    found = None
+    if compiled:  # folds as it goes: the folded text is never built
+        folded, size = compiled.casefold(np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8),
+                                         *_folds())
+        found = compiled.tokenise(folded[:size], _classes(), _BASE) if size >= 0 else None
     if found is not None and found[3] >= 0:
         hashes, lines, lengths, n = found
         result = Tokens(hashes[:n].copy(), lines[:n].copy(), lengths[:n].copy())
     else:
-        result = _numpy_tokens(data)
+        folded = text.lower() if text.isascii() else doc.folded.replace("\u2019", "'")  # shared with the gates
+        result = _numpy_tokens(folded.encode("utf-8", "surrogatepass"))
     _tokens_of[doc] = result
     return result
 
@@ -212,10 +216,27 @@ _seen = 0
 _kernels = None  # the module once loaded; False when it cannot be
 
 
-def expect(nbytes: int) -> None:
+def expect(nbytes: int, warm: bool = False) -> None:
     """Tell this process how much text it is about to tokenise: with enough ahead, the
-    kernels are loaded before the first document instead of after several MB of numpy."""
-    _compiled(0, nbytes)
+    kernels are loaded before the first document instead of after several MB of numpy.
+
+    numba loads a kernel's machine code at its first call; with `warm`, each is called
+    once now, so that worker processes forked after this inherit them ready to run.
+    """
+    if _compiled(0, nbytes) and warm:
+        sample = _Sample("Warm up: it's caf\u00e9 time.\nA second line, with a few more words.")
+        hashes = tokens(sample).hashes
+        half = len(hashes) // 2
+        sets, offsets = span_shingles(hashes, [(0, half), (half, len(hashes))], 3)
+        span_shingles(hashes, [(0, len(hashes))], 3)
+        signatures(sets, offsets, 16, 1)
+
+
+class _Sample:
+    """A few words standing in for a Document (tokens() reads its text alone)."""
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 def _compiled(size: int = 0, ahead: int = 0):
@@ -246,6 +267,32 @@ def _classes() -> np.ndarray:
         table[:0x80] = np.where(_LETTER_BYTE[:0x80], 2, np.where(_WORD_BYTE[:0x80], 1, 0))
         _class_table = table
     return _class_table
+
+
+_fold_tables: tuple[np.ndarray, np.ndarray, int] | None = None
+
+
+def _folds() -> tuple[np.ndarray, np.ndarray, int]:
+    """(starts, code points, growth): code point c below U+10000 case-folds to
+    points[starts[c]:starts[c + 1]], as str.casefold folds it (one character at a time,
+    with no context), the typographic apostrophe becoming ASCII's; -1 marks a folded
+    character beyond U+FFFF (none in Unicode 15, but the kernel then defers to numpy).
+    No character's folding is more than `growth` times its length in UTF-8 (3: U+0390)."""
+    global _fold_tables
+    if _fold_tables is None:
+        starts = np.zeros(0x10001, dtype=np.int32)
+        points: list[int] = []
+        growth = 1
+        for cp in range(0x10000):
+            starts[cp] = len(points)
+            folded = chr(cp).casefold().replace("\u2019", "'")
+            points.extend(ord(ch) if ord(ch) < 0x10000 else -1 for ch in folded)
+            if folded != chr(cp):
+                longer = len(folded.encode("utf-8", "surrogatepass")) / len(chr(cp).encode("utf-8", "surrogatepass"))
+                growth = max(growth, math.ceil(longer))
+        starts[0x10000] = len(points)
+        _fold_tables = (starts, np.array(points, dtype=np.int32), growth)
+    return _fold_tables
 
 
 def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:

@@ -51,3 +51,45 @@ def test_stamping_file_by_file_equals_stamping_everything_at_once():
     at_once = stamp(raw, FileIgnores(prepared.config, _catalogue_of(prepared.rules)), {})
     assert len(report.findings) > 1000 and any(f.related for f in report.findings)
     assert report.findings == at_once
+
+
+
+def test_forked_workers_inherit_the_kernels_the_main_process_loaded(tmp_path, monkeypatch):
+    """With enough text ahead and workers that are forked, the main process loads (and
+    warms) the compiled kernels once, and the workers, handed no text estimate of their
+    own, never load them again: one call of minhash.expect in the whole run, from the
+    main process.  Workers that are not forked are each told instead.  Either way the
+    findings are those of a single-process run."""
+    import multiprocessing
+    import os
+
+    from lint import minhash
+    from conftest import lint_folder
+
+    log = tmp_path / "expect.log"
+    real = minhash.expect
+
+    def spy(nbytes, warm=False):
+        with open(log, "a") as fh:  # a file: calls in worker processes show here too
+            fh.write(f"{os.getpid()} {nbytes} {warm}\n")
+        real(nbytes, warm)
+
+    monkeypatch.setattr(minhash, "expect", spy)
+    monkeypatch.setattr(minhash, "COMPILED_AFTER", 2_000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("004_*.txt"))[0]).read_text()[:6_000]
+    for i in range(6):
+        (corpus / f"f{i}.txt").write_text(text if i % 2 else text.upper())
+    prepared = prepare({"select": ["DUP002", "DUP003"]}, isolated=True)
+    forked = lint_folder(corpus, prepared, jobs=2)
+    calls = [line.split() for line in log.read_text().splitlines()]
+    if multiprocessing.get_start_method() == "fork":
+        assert len(calls) == 1
+        pid, nbytes, warm = calls[0]
+        assert int(pid) == os.getpid() and warm == "True" and int(nbytes) >= 2_000
+    else:
+        assert len(calls) == 2 and all(int(pid) != os.getpid() and warm == "False" for pid, _, warm in calls)
+    alone = lint_folder(corpus, prepared, jobs=1)
+    assert [f.to_dict() for f in forked.findings] == [f.to_dict() for f in alone.findings]
+    assert any(f.rule == "DUP003" for f in alone.findings)

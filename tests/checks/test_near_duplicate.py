@@ -332,11 +332,36 @@ def test_compiled_kernels_load_only_once_a_process_has_seen_enough_text(monkeypa
 def test_kernel_leaves_text_beyond_the_basic_plane_to_numpy():
     """The kernel's class table stops at U+FFFF: it declines such text, and tokens()
     takes the numpy path for it, with the same tokens as the rule."""
-    text = "smile\U0001F600face \U0001D400bold math caf\u00e9"
-    data = text.casefold().encode("utf-8")
-    assert kernels.tokenise(np.frombuffer(data, dtype=np.uint8), minhash._classes(), minhash._BASE)[3] == -1
-    data = "caf\u00e9 na\u00efve".encode("utf-8")
-    assert kernels.tokenise(np.frombuffer(data, dtype=np.uint8), minhash._classes(), minhash._BASE)[3] == 2
+    def count(text):
+        folded, size = kernels.casefold(np.frombuffer(text.encode("utf-8"), dtype=np.uint8), *minhash._folds())
+        return size if size < 0 else kernels.tokenise(folded[:size], minhash._classes(), minhash._BASE)[3]
+
+    assert count("smile\U0001F600face \U0001D400bold math caf\u00e9") == -1
+    assert count("Caf\u00e9 NA\u00cfVE") == 2
+
+
+def test_the_kernel_folds_case_as_str_casefold_does(monkeypatch):
+    """The kernel folds each character through a table instead of tokenising the folded
+    text: every character of the Basic Plane whose folding changes it, some into two or
+    three characters (\u00df, \u0130, \ufb03), some of them next to an apostrophe,
+    gives the tokens of its folded text, in random order and in order."""
+    changed = [chr(cp) for cp in range(0x10000) if chr(cp).casefold() != chr(cp)]
+    assert len(changed) > 1200 and any(len(ch.casefold()) == 3 for ch in changed)
+    rng = np.random.default_rng(5)
+    glue = ["", " ", "'", "\u2019", "a", "\n", "9", "\u0301"]
+    texts = ["".join(changed), " ".join(changed), "'".join(changed), "\u0390 " * 3000]  # the last: 3x the bytes
+    texts += ["".join(str(x) for x in rng.choice(changed + glue * 200, size=4000)) for _ in range(4)]
+    tokens = 0
+    for text in texts:
+        folded = text.casefold().replace("\u2019", "'")
+        monkeypatch.setattr(minhash, "_kernels", kernels)
+        compiled = minhash.tokens(Document.from_text(text))
+        monkeypatch.setattr(minhash, "_kernels", False)
+        reference = minhash._numpy_tokens(folded.encode("utf-8", "surrogatepass"))
+        for name in ("hashes", "lines", "lengths"):
+            assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+        tokens += len(compiled.hashes)
+    assert tokens > 3000
 
 
 def test_both_implementations_sketch_the_seeds_alike(monkeypatch):
