@@ -88,11 +88,14 @@ class _Job:
 
 _WORKER_JOB: _Job | None = None
 _AHEAD = 0  # bytes of text this process expects to lint, told to lint.minhash at its first cache miss
+_SPILL_FOLDER: str | None = None  # where this worker parks its results' bulk (see lint.spill)
+_WORKER_SPILL: Spill | None = None
+_PARKERS: dict[str, Any] = {}  # rule code -> its corpus check, which parks its signatures
 
 
-def _init_worker(job: _Job, ahead: int = 0) -> None:
-    global _WORKER_JOB, _AHEAD
-    _WORKER_JOB, _AHEAD = job, ahead
+def _init_worker(job: _Job, ahead: int = 0, spill_folder: str | None = None) -> None:
+    global _WORKER_JOB, _AHEAD, _SPILL_FOLDER, _WORKER_SPILL
+    _WORKER_JOB, _AHEAD, _SPILL_FOLDER, _WORKER_SPILL = job, ahead, spill_folder, None
 
 
 def _expect_text() -> None:
@@ -106,7 +109,23 @@ def _expect_text() -> None:
 
 
 def _process(file: SourceFile) -> FileResult:
-    return process_file(file, _WORKER_JOB.rules, _WORKER_JOB.cache, _WORKER_JOB.ruleset)
+    result = process_file(file, _WORKER_JOB.rules, _WORKER_JOB.cache, _WORKER_JOB.ruleset)
+    if _SPILL_FOLDER is not None:
+        _park(result)
+    return result
+
+
+def _park(result: FileResult) -> None:
+    """Park a result's shingles and packed hits in this worker's spill: what crosses to
+    the main process is then where they lie, not the bytes."""
+    global _WORKER_SPILL, _PARKERS
+    if _WORKER_SPILL is None:
+        _WORKER_SPILL = Spill(_SPILL_FOLDER)
+        _PARKERS = {rule.code: check for rule, check, corpus, _, _ in _plan(_WORKER_JOB.rules) if corpus}
+    for code, signature in result.signatures.items():
+        _PARKERS[code].park(signature, _WORKER_SPILL)
+    if isinstance(result.hits, PackedHits):
+        result.hits.park(_WORKER_SPILL)
 
 
 def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None, ruleset: str = "") -> FileResult:
@@ -269,7 +288,7 @@ def run(
     spill = Spill()
     corpus_checks = [(r.code, r.check()) for r in rules if r.is_corpus]
     results = []
-    for res in _map_files(files, job, jobs or cfg.jobs, progress):
+    for res in _map_files(files, job, jobs or cfg.jobs, progress, spill):
         timings.record([res])  # now, not at the end: each result's timings are a dict of ~40 floats
         for code, check in corpus_checks:
             if code in res.signatures:
@@ -398,7 +417,10 @@ def _corpus_key(rule: Rule, results: list[FileResult], ruleset: str) -> str | No
     return "corpus:" + h.hexdigest()
 
 
-def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -> Iterator[FileResult]:
+def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
+               spill: Spill | None = None) -> Iterator[FileResult]:
+    """Each file's result, in file order; with `spill`, workers park their results' bulk
+    where it can read them."""
     global _AHEAD
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
@@ -418,14 +440,19 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress) -
         # once cost half a second of CPU and 150 MB less than each worker loading its own.
         minhash.expect(share, warm=True)
         share = 0
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share)) as pool:
-        in_flight: deque = deque()
-        for lo in range(0, len(files), chunksize):
-            in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
-            if len(in_flight) > 8 * jobs:
+    folder = spill.shared() if spill is not None else None
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share, folder)) as pool:
+            in_flight: deque = deque()
+            for lo in range(0, len(files), chunksize):
+                in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
+                if len(in_flight) > 8 * jobs:
+                    yield from _announced(in_flight.popleft().result(), progress)
+            while in_flight:
                 yield from _announced(in_flight.popleft().result(), progress)
-        while in_flight:
-            yield from _announced(in_flight.popleft().result(), progress)
+    finally:
+        if spill is not None:
+            spill.release_folder()
 
 
 def _text_bytes(files: list[SourceFile], enough: int) -> int:

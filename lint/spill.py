@@ -7,6 +7,12 @@ move to an unlinked temporary file (gone when the run ends, or the process dies)
 and memory holds the MinHash values alone.  If the file cannot be written (a full
 disk), arrays simply stay in memory.
 
+With several worker processes, each worker parks its results' shingles itself, in a
+file of its own in a folder the main process made for the run (`Spill.shared`), and
+sends only where they lie: a gigabyte of text has some 700 MB of shingles, which would
+otherwise be pickled, piped to the main process and written again there.  The main
+process opens a worker's file at its first reference to it and unlinks it at once.
+
 The MinHash values themselves are copied into large slabs (`pack`): a few kilobytes
 per file, allocated and freed a million times, would leave the heap fragmented, and
 the corpus pass's one matrix would then sit beside the freed space instead of in it.
@@ -17,7 +23,9 @@ have moved on.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import threading
 
 import numpy as np
 
@@ -25,15 +33,64 @@ import numpy as np
 class Spill:
     SLAB_BYTES = 32 << 20
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | None = None) -> None:
+        """A spill of this process's own; with `folder`, a worker's, named in that
+        folder so that the main process can read it."""
         self._end = 0
         self._slab: np.ndarray | None = None
         self._used = 0
+        self.path: str | None = None  # set for a worker's spill: its arrays pickle as references
+        self._folder: str | None = None  # the folder this process made for its workers' spills
+        self._readers: dict[str, Spill] = {}  # a worker's file -> this process's handle on it
         try:
-            self._file = tempfile.TemporaryFile(prefix="doclint-spill-")
+            if folder is None:
+                self._file = tempfile.TemporaryFile(prefix="doclint-spill-")
+            else:
+                fd, self.path = tempfile.mkstemp(prefix="worker-", dir=folder)
+                self._file = os.fdopen(fd, "w+b")
         except OSError:  # no writable temporary folder: nothing is parked
             self._file = None
         self.failed = self._file is None
+
+    @classmethod
+    def _reader(cls, path: str) -> "Spill":
+        """A read handle on a worker's spill file, which is unlinked once open."""
+        reader = cls.__new__(cls)
+        reader._end, reader._slab, reader._used = 0, None, 0
+        reader.path, reader._folder, reader._readers = None, None, {}
+        reader._file = open(path, "rb")
+        reader.failed = True  # nothing more is written to it from here
+        os.unlink(path)
+        return reader
+
+    def shared(self) -> str | None:
+        """A folder, made once, where worker processes keep their spills for this one to
+        read; None when it cannot be made (the workers then send their arrays)."""
+        if self._folder is None and self._file is not None:
+            try:
+                self._folder = tempfile.mkdtemp(prefix="doclint-spill-")
+            except OSError:
+                return None
+            with _OWNERS_LOCK:
+                _OWNERS[self._folder] = self
+        return self._folder
+
+    def adopt(self, path: str) -> "Spill":
+        """This process's reader of a worker's spill file, opened at the first request."""
+        with _OWNERS_LOCK:  # results are unpickled on the pool's own thread
+            reader = self._readers.get(path)
+            if reader is None:
+                reader = self._readers[path] = Spill._reader(path)
+        return reader
+
+    def release_folder(self) -> None:
+        """Remove the workers' folder once they are gone; the files read so far stay
+        readable through their open handles until close()."""
+        if self._folder is not None:
+            with _OWNERS_LOCK:
+                _OWNERS.pop(self._folder, None)
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     def put(self, array: np.ndarray) -> "Spilled | np.ndarray":
         """The array parked, or the array itself when the disk refuses it."""
@@ -71,6 +128,10 @@ class Spill:
 
     def close(self) -> None:
         self._slab = None
+        self.release_folder()
+        for reader in self._readers.values():
+            reader.close()
+        self._readers = {}
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -101,5 +162,20 @@ class Spilled:
     def load(self) -> np.ndarray:
         return self.slice(0, self.count)
 
-    def __reduce__(self):  # pickled (the cache, the snapshot): as the array it stands for
-        return (np.array, (self.load(),))
+    def __reduce__(self):
+        if self.spill.path is not None:  # a worker's result on its way to the main process
+            return (_adopted, (self.spill.path, self.offset, self.dtype.str, self.count))
+        return (np.array, (self.load(),))  # into the cache or a snapshot: the array itself
+
+
+_OWNERS: dict[str, Spill] = {}  # workers' folder -> the main process's Spill that made it
+_OWNERS_LOCK = threading.Lock()
+
+
+def _adopted(path: str, offset: int, dtype: str, count: int) -> Spilled:
+    """A worker's parked array, unpickled in the main process: read from the worker's file."""
+    with _OWNERS_LOCK:
+        owner = _OWNERS.get(os.path.dirname(path))
+    if owner is None:
+        raise ValueError(f"no run reads the spill {path}")
+    return Spilled(owner.adopt(path), offset, np.dtype(dtype), count)

@@ -59,7 +59,8 @@ def test_forked_workers_inherit_the_kernels_the_main_process_loaded(tmp_path, mo
     warms) the compiled kernels once, and the workers, handed no text estimate of their
     own, never load them again: one call of minhash.expect in the whole run, from the
     main process.  Workers that are not forked are each told instead.  Either way the
-    findings are those of a single-process run."""
+    findings, from shingles the workers parked themselves, are those of a
+    single-process run, and no spill file is left behind."""
     import multiprocessing
     import os
 
@@ -76,13 +77,21 @@ def test_forked_workers_inherit_the_kernels_the_main_process_loaded(tmp_path, mo
 
     monkeypatch.setattr(minhash, "expect", spy)
     monkeypatch.setattr(minhash, "COMPILED_AFTER", 2_000)
+    temp = tmp_path / "temp"  # where the workers' spills go
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = (SEEDS / sorted(p.name for p in SEEDS.glob("004_*.txt"))[0]).read_text()[:6_000]
     for i in range(6):
         (corpus / f"f{i}.txt").write_text(text if i % 2 else text.upper())
     prepared = prepare({"select": ["DUP002", "DUP003"]}, isolated=True)
-    forked = lint_folder(corpus, prepared, jobs=2)
+    from lint.spill import Spilled
+
+    arrived = []  # as each result reaches the main process, before it settles them
+    forked = lint_folder(corpus, prepared, jobs=2,
+                         progress=lambda res: arrived.append(res.signatures["DUP003"].shingles))
+    assert len(arrived) == 6 and all(isinstance(s, Spilled) for s in arrived)  # parked by the workers
     calls = [line.split() for line in log.read_text().splitlines()]
     if multiprocessing.get_start_method() == "fork":
         assert len(calls) == 1
@@ -90,6 +99,7 @@ def test_forked_workers_inherit_the_kernels_the_main_process_loaded(tmp_path, mo
         assert int(pid) == os.getpid() and warm == "True" and int(nbytes) >= 2_000
     else:
         assert len(calls) == 2 and all(int(pid) != os.getpid() and warm == "False" for pid, _, warm in calls)
+    assert list(temp.iterdir()) == []  # the workers parked their shingles there; all gone
     alone = lint_folder(corpus, prepared, jobs=1)
     assert [f.to_dict() for f in forked.findings] == [f.to_dict() for f in alone.findings]
     assert any(f.rule == "DUP003" for f in alone.findings)

@@ -78,3 +78,39 @@ def test_packed_rows_share_slabs_and_read_back_exactly(monkeypatch):
     assert len(packed[4]) == 7  # a block larger than a slab gets a slab of its own
     other = Spill().pack(np.zeros((2, 3), dtype=np.uint32))
     assert other.shape == (2, 3)
+
+
+def test_a_workers_parked_arrays_reach_the_main_process_as_references(tmp_path, monkeypatch):
+    """A worker's spill lives in a folder the main process made; its arrays pickle as
+    where they lie, and unpickled there they read from the worker's file, which is
+    unlinked once open.  Pickled again (into the cache), they are arrays."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    main = Spill()
+    folder = main.shared()
+    assert folder is not None and main.shared() == folder
+    worker = Spill(folder)
+    values = np.arange(1000, dtype=np.uint32) * 3
+    parked = worker.put(values)
+    sent = pickle.dumps(parked)
+    assert len(sent) < 200  # a reference, not 4,000 bytes of values
+    assert len(list((tmp_path / folder).iterdir())) == 1
+    received = pickle.loads(sent)
+    assert isinstance(received, Spilled) and received.slice(10, 13).tolist() == [30, 33, 36]
+    assert list((tmp_path / folder).iterdir()) == []  # unlinked, still readable
+    again = pickle.loads(pickle.dumps(received))
+    assert isinstance(again, np.ndarray) and np.array_equal(again, values)
+    worker.close()
+    main.release_folder()
+    assert not (tmp_path / folder).exists()
+    assert received.load()[-1] == 2997  # the main process's handle outlives the folder
+    main.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unadopted_worker_file_goes_with_its_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with Spill() as main:
+        worker = Spill(main.shared())
+        worker.put(np.arange(5, dtype=np.uint32))
+        worker.close()
+    assert list(tmp_path.iterdir()) == []

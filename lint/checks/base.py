@@ -74,9 +74,14 @@ class CorpusCheck:
         """Yield Hits, each with `path` set, from (path, signature) pairs in path order."""
         raise NotImplementedError
 
+    def park(self, signature: Any, spill: Spill) -> None:
+        """Move what the corpus pass reads only now and then to a spill (see lint.spill):
+        in a worker, before the signature is sent; otherwise from `settle`."""
+
     def settle(self, signature: Any, spill: Spill) -> None:
-        """Called in the main process as each file's signature arrives, to park what the
-        corpus pass reads only now and then (see lint.spill)."""
+        """Called in the main process as each file's signature arrives: park it if its
+        worker has not, and arrange what stays in memory."""
+        self.park(signature, spill)
 
     def index(self, signatures: list[Any], params: Any) -> dict[str, np.ndarray] | None:
         """Arrays for focused runs, from every file's signature in path order; None: not supported."""

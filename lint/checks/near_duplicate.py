@@ -176,9 +176,12 @@ class NearDuplicate(CorpusCheck):
         edges = _confirmed_pairs(flat, p, common, shape)
         yield from _report(flat, edges, p)
 
-    def settle(self, signature: Sketches, spill: Spill) -> None:
+    def park(self, signature: Sketches, spill: Spill) -> None:
         if isinstance(signature.shingles, np.ndarray):
             signature.shingles = spill.put(signature.shingles)
+
+    def settle(self, signature: Sketches, spill: Spill) -> None:
+        self.park(signature, spill)
         if len(signature):
             signature.values = spill.pack(signature.values)
 
