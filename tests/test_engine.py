@@ -103,3 +103,32 @@ def test_forked_workers_inherit_the_kernels_the_main_process_loaded(tmp_path, mo
     alone = lint_folder(corpus, prepared, jobs=1)
     assert [f.to_dict() for f in forked.findings] == [f.to_dict() for f in alone.findings]
     assert any(f.rule == "DUP003" for f in alone.findings)
+
+
+def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(tmp_path, monkeypatch):
+    """Results are frozen as they arrive (full collections would walk them all, again
+    and again) and unfrozen when the run ends; a caller's own freeze is left alone."""
+    import gc
+
+    import lint.engine as engine
+    from conftest import lint_folder
+
+    monkeypatch.setattr(engine, "_FREEZE_EVERY", 2)
+    for i in range(5):
+        (tmp_path / f"f{i}.txt").write_text(f"File {i}.\n\nPlease consider a small donation via PayPal.\n")
+    prepared = prepare({"select": ["BPL001", "DUP002"]}, isolated=True)
+    frozen_during = []
+    gc.unfreeze()
+    report = lint_folder(tmp_path, prepared, progress=lambda res: frozen_during.append(gc.get_freeze_count()))
+    assert len(report.findings) == 5 + 4  # an appeal per file, and four copies of the first's
+    assert frozen_during[0] == 0 and frozen_during[-1] > 0
+    assert gc.get_freeze_count() == 0
+    mine = [object()]  # tracked by the collector, and frozen by the caller below
+    assert any(o is mine for o in gc.get_objects())
+    gc.freeze()
+    try:
+        lint_folder(tmp_path, prepared)
+        assert gc.get_freeze_count() > 0 and not any(o is mine for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(o is mine for o in gc.get_objects())
