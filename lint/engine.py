@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import pickle
 import time
@@ -31,7 +30,7 @@ from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_bytes
-from lint import focused, minhash, suppress
+from lint import focused, suppress
 from lint.spill import Spill, Spilled
 
 
@@ -88,25 +87,14 @@ class _Job:
 
 
 _WORKER_JOB: _Job | None = None
-_AHEAD = 0  # bytes of text this process expects to lint, told to lint.minhash at its first cache miss
 _SPILL_FOLDER: str | None = None  # where this worker parks its results' bulk (see lint.spill)
 _WORKER_SPILL: Spill | None = None
 _PARKERS: dict[str, Any] = {}  # rule code -> its corpus check, which parks its signatures
 
 
-def _init_worker(job: _Job, ahead: int = 0, spill_folder: str | None = None) -> None:
-    global _WORKER_JOB, _AHEAD, _SPILL_FOLDER, _WORKER_SPILL
-    _WORKER_JOB, _AHEAD, _SPILL_FOLDER, _WORKER_SPILL = job, ahead, spill_folder, None
-
-
-def _expect_text() -> None:
-    """Once this process has a file to lint (not answered from the cache), let the
-    tokeniser know how much text is likely to follow: enough, and it loads its compiled
-    kernels now rather than after several MB."""
-    global _AHEAD
-    if _AHEAD:
-        minhash.expect(_AHEAD)
-        _AHEAD = 0
+def _init_worker(job: _Job, spill_folder: str | None = None) -> None:
+    global _WORKER_JOB, _SPILL_FOLDER, _WORKER_SPILL
+    _WORKER_JOB, _SPILL_FOLDER, _WORKER_SPILL = job, spill_folder, None
 
 
 def _process(file: SourceFile) -> FileResult:
@@ -150,7 +138,6 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
             cached.stat = stat
             cached.seconds = {"cache read": time.perf_counter() - t0}
             return cached
-    _expect_text()
     try:
         source = decode(data, file.fs_path)
     except BinaryFile:
@@ -434,28 +421,18 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
                spill: Spill | None = None) -> Iterator[FileResult]:
     """Each file's result, in file order; with `spill`, workers park their results' bulk
     where it can read them."""
-    global _AHEAD
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
-    tokenising = any(rule.check.corpus and rule.check.tokenises for rule in job.rules)
-    share = _text_bytes(files, minhash.COMPILED_AFTER * jobs) // jobs if tokenising else 0
     if jobs == 1:
-        _AHEAD = share
         yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
-        _AHEAD = 0
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
     # become a million futures at once.  Results come back in file order.
     chunksize = max(1, min(64, len(files) // (jobs * 32)))
-    if share >= minhash.COMPILED_AFTER and multiprocessing.get_start_method() == "fork":
-        # Forked workers inherit what this process has loaded: the kernels loaded here
-        # once cost half a second of CPU and 150 MB less than each worker loading its own.
-        minhash.expect(share, warm=True)
-        share = 0
     folder = spill.shared() if spill is not None else None
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, share, folder)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, folder)) as pool:
             in_flight: deque = deque()
             for lo in range(0, len(files), chunksize):
                 in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
@@ -466,21 +443,6 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     finally:
         if spill is not None:
             spill.release_folder()
-
-
-def _text_bytes(files: list[SourceFile], enough: int) -> int:
-    """The size of the files on disk, counted until it reaches `enough`: all the
-    tokeniser needs to know is whether there is that much, and each file is stat'ed
-    again when it is read."""
-    total = 0
-    for f in files:
-        try:
-            total += os.stat(f.fs_path).st_size
-        except OSError:  # reported when it is read
-            continue
-        if total >= enough:
-            break
-    return total
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:

@@ -157,17 +157,16 @@ def tokens(doc) -> Tokens:
     """Tokenise a Document once; every rule and unit kind shares the result.
 
     The case-folded text is tokenised and hashed over its UTF-8 bytes, by the compiled
-    kernel once this process has seen enough text to be worth loading it, and until
-    then (or for text beyond the Basic Multilingual Plane) with numpy; the two give
-    the same tokens.
+    kernels, or with numpy where they were not built (or for text beyond the Basic
+    Multilingual Plane); the two give the same tokens.
     """
     cached = _tokens_of.get(doc)
     if cached is not None:
         return cached
     text = doc.text
-    compiled = _compiled(len(text))
+    compiled = _compiled()
     found = None
-    if compiled:  # folds as it goes: the folded text is never built
+    if compiled:  # folded by a table, not by str.casefold: several times faster
         folded, size = compiled.casefold(np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8),
                                          *_folds())
         found = compiled.tokenise(folded[:size], _classes(), _BASE) if size >= 0 else None
@@ -206,49 +205,14 @@ def _numpy_tokens(data: bytes) -> Tokens:
                   np.concatenate(lengths).astype(np.int64))
 
 
-# Loading the compiled kernels (lint.kernels: importing numba and its cached machine
-# code) takes about half a second, what numpy spends on some 4 MB of text, and they
-# then save about 0.1 s per MB.  So a process loads them at once when it is told it has
-# more than this much text ahead of it (`expect`), and otherwise once it has tokenised
-# this much: a run over a few files never pays for them.
-COMPILED_AFTER = 6 << 20
-_seen = 0
-_kernels = None  # the module once loaded; False when it cannot be
+try:  # the compiled loops, built with the package (hatch_build.py); numpy when they were not
+    from lint import kernels as _kernels
+except ImportError:
+    _kernels = None
 
 
-def expect(nbytes: int, warm: bool = False) -> None:
-    """Tell this process how much text it is about to tokenise: with enough ahead, the
-    kernels are loaded before the first document instead of after several MB of numpy.
-
-    numba loads a kernel's machine code at its first call; with `warm`, each is called
-    once now, so that worker processes forked after this inherit them ready to run.
-    """
-    if _compiled(0, nbytes) and warm:
-        sample = _Sample("Warm up: it's caf\u00e9 time.\nA second line, with a few more words.")
-        hashes = tokens(sample).hashes
-        half = len(hashes) // 2
-        sets, offsets = span_shingles(hashes, [(0, half), (half, len(hashes))], 3)
-        span_shingles(hashes, [(0, len(hashes))], 3)
-        signatures(sets, offsets, 16, 1)
-
-
-class _Sample:
-    """A few words standing in for a Document (tokens() reads its text alone)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-
-def _compiled(size: int = 0, ahead: int = 0):
-    """lint.kernels if it is, or now becomes, worth using in this process; else None."""
-    global _seen, _kernels
-    _seen += size
-    if _kernels is None and max(_seen, ahead) >= COMPILED_AFTER:
-        try:
-            from lint import kernels
-        except ImportError:  # numba missing or unusable on this platform: numpy it is
-            kernels = False
-        _kernels = kernels
+def _compiled():
+    """lint.kernels when it was built, else None (the tests switch it off to compare)."""
     return _kernels or None
 
 
@@ -280,18 +244,21 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
     No character's folding is more than `growth` times its length in UTF-8 (3: U+0390)."""
     global _fold_tables
     if _fold_tables is None:
+        chars = [chr(cp) for cp in range(0x10000)]
+        folded = [ch.casefold() for ch in chars]
+        folded[0x2019] = "'"
+        changed = [cp for cp in range(0x10000) if folded[cp] != chars[cp]]
+        lengths = np.ones(0x10000, dtype=np.int32)
+        lengths[changed] = [len(folded[cp]) for cp in changed]
         starts = np.zeros(0x10001, dtype=np.int32)
-        points: list[int] = []
+        np.cumsum(lengths, out=starts[1:])
+        points = np.repeat(np.arange(0x10000, dtype=np.int32), lengths)  # most fold to themselves
         growth = 1
-        for cp in range(0x10000):
-            starts[cp] = len(points)
-            folded = chr(cp).casefold().replace("\u2019", "'")
-            points.extend(ord(ch) if ord(ch) < 0x10000 else -1 for ch in folded)
-            if folded != chr(cp):
-                longer = len(folded.encode("utf-8", "surrogatepass")) / len(chr(cp).encode("utf-8", "surrogatepass"))
-                growth = max(growth, math.ceil(longer))
-        starts[0x10000] = len(points)
-        _fold_tables = (starts, np.array(points, dtype=np.int32), growth)
+        for cp in changed:
+            points[starts[cp] : starts[cp + 1]] = [ord(ch) if ord(ch) < 0x10000 else -1 for ch in folded[cp]]
+            longer = len(folded[cp].encode("utf-8", "surrogatepass")) / len(chars[cp].encode("utf-8", "surrogatepass"))
+            growth = max(growth, math.ceil(longer))
+        _fold_tables = (starts, points, growth)
     return _fold_tables
 
 

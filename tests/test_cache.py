@@ -111,32 +111,6 @@ def test_a_read_only_corpus_folder_gets_no_cache_even_as_root(tmp_path):
         os.chmod(corpus, 0o755)
 
 
-def test_the_tokeniser_hears_of_the_text_ahead_only_when_a_file_misses_the_cache(tmp_path, monkeypatch):
-    """Loading the compiled kernels costs half a second: a run answered from the cache
-    must not ask for them, a cold one with a rule that tokenises says how much text is
-    coming, and one whose rules never tokenise says nothing."""
-    from lint import minhash
-
-    told = []
-    monkeypatch.setattr(minhash, "expect", told.append)
-    for name in ("a.txt", "b.txt"):
-        (tmp_path / name).write_text("Intro.\n\nPlease consider a small donation via PayPal.\n")
-    tokenising = ["BPL001", "DUP002"]  # duplicate-paragraph tokenises; the others do not
-    _run(tmp_path, select=tokenising)
-    assert told == [2 * len("Intro.\n\nPlease consider a small donation via PayPal.\n")]
-    (tmp_path / "c.txt").write_text("New.\n")  # one new file: the others come from the cache
-    os.utime(tmp_path / "a.txt")
-    told.clear()
-    _, seen = _run(tmp_path, select=tokenising)
-    assert sum(not r.from_cache for r in seen) == 1 and len(told) == 1
-    told.clear()
-    _, seen = _run(tmp_path, select=tokenising)
-    assert told == []
-    (tmp_path / "d.txt").write_text("Another new file.\n")
-    _, seen = _run(tmp_path)  # BPL001 and FMT001
-    assert sum(not r.from_cache for r in seen) >= 1 and told == []
-
-
 def test_a_cache_file_of_an_earlier_format_is_removed_when_the_cache_is_written(tmp_path):
     from lint.cache import FILE_NAME
 

@@ -1,11 +1,14 @@
-"""The wheel carries the rule catalogue and works in a fresh virtual environment."""
+"""The wheel carries the rule catalogue and the compiled kernels, and works in a fresh
+virtual environment; the source distribution carries their source, not the build."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import tarfile
 import venv
+import zipfile
 
 from conftest import FIXTURES, REPO
 
@@ -17,6 +20,9 @@ def test_wheel_installs_into_a_fresh_venv_with_its_rules(tmp_path):
         check=True, capture_output=True, timeout=300,
     )
     wheel = next(dist.glob("doclint-*.whl"))
+    assert "py3-none-any" not in wheel.name  # a platform wheel: it carries compiled code
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(n.startswith("lint/kernels.") and n.endswith((".so", ".pyd")) for n in names), names
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
@@ -37,3 +43,17 @@ def test_wheel_installs_into_a_fresh_venv_with_its_rules(tmp_path):
     checked = subprocess.run([str(doclint), "check", str(FIXTURES / "boilerplate" / "donation-appeal"), "--isolated"],
                              cwd=outside, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 1 and "BPL001" in checked.stdout
+    kernels = subprocess.run([str(py), "-c", "import lint.minhash as m; print(m._compiled().__file__)"],
+                             cwd=outside, capture_output=True, text=True, timeout=60)
+    assert "site-packages/lint/kernels." in kernels.stdout, kernels.stdout + kernels.stderr
+
+
+def test_the_source_distribution_carries_the_kernels_source_and_no_build(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )
+    sdist = next(tmp_path.glob("doclint-*.tar.gz"))
+    names = [n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n]
+    assert "lint/kernels.pyx" in names and "hatch_build.py" in names
+    assert not [n for n in names if n.startswith("lint/kernels.") and n.endswith((".so", ".pyd", ".c"))]

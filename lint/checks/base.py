@@ -62,9 +62,6 @@ class DocumentCheck:
 class CorpusCheck:
     Params: ClassVar[type]
     corpus: ClassVar[bool] = True
-    # Whether `signature` tokenises with lint.minhash: a run with such a rule and much
-    # text loads the compiled kernels; one without never does.
-    tokenises: ClassVar[bool] = False
 
     def signature(self, doc: Document, params: Any) -> Any:
         """Per-document summary (picklable, small): what the corpus pass needs of this file."""

@@ -73,7 +73,6 @@ class Paragraphs:
 
 class ExactDuplicate(CorpusCheck):
     Params = ExactDuplicateParams
-    tokenises = True
 
     def signature(self, doc: Document, p: ExactDuplicateParams) -> Paragraphs:
         """(hash, start_line, end_line, ordinal) for every paragraph long enough to count."""

@@ -149,7 +149,6 @@ def units(doc: Document, unit: str) -> list[tuple[int, int]]:
 
 class NearDuplicate(CorpusCheck):
     Params = NearDuplicateParams
-    tokenises = True
 
     def signature(self, doc: Document, p: NearDuplicateParams) -> Sketches:
         toks = minhash.tokens(doc)

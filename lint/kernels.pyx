@@ -1,0 +1,228 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled loops for the per-byte and per-shingle work of the MinHash rules.
+
+Tokenising a document and taking 128 minima over its shingles are simple loops that
+numpy can only express as a dozen passes over arrays many times the size of the
+text; compiled, they run once over the data, in cache.  The package's build compiles
+this file (hatch_build.py); `lint.minhash` keeps the numpy forms as the reference
+(the tests compare the two value for value) and as the fallback where the module
+was not built.  An extension module imports in a millisecond, where a JIT compiler's
+start-up cost every worker process most of a second.
+"""
+
+import numpy as np
+
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
+
+
+cdef inline int64_t _code_point_at(const uint8_t[::1] b, Py_ssize_t i, Py_ssize_t* width) noexcept nogil:
+    """The code point of the UTF-8 character starting at b[i], its width in bytes set in
+    `width`; -1 for one beyond U+FFFF, which the tables do not cover."""
+    cdef uint8_t c = b[i]
+    if c < 0x80:
+        width[0] = 1
+        return c
+    if c >= 0xF0:
+        width[0] = 4
+        return -1
+    if c >= 0xE0:
+        width[0] = 3
+        return ((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)
+    width[0] = 2
+    return ((c & 0x1F) << 6) | (b[i + 1] & 0x3F)
+
+
+def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[::1] fold_cps, Py_ssize_t growth):
+    """(bytes, count): UTF-8 text `b` case-folded, in bytes[:count], code point c becoming
+    fold_cps[fold_start[c]:fold_start[c + 1]] (str.casefold, one character at a time as
+    it folds, and the typographic apostrophe as ASCII's).  No character's folding is more
+    than `growth` times its own length in bytes.  count is -1 when a character lies
+    beyond U+FFFF, outside the table, for the caller to take its numpy path."""
+    cdef Py_ssize_t n = b.shape[0]
+    result = np.empty(growth * n + 16, dtype=np.uint8)  # pages never written are never mapped
+    cdef uint8_t[::1] out = result
+    cdef Py_ssize_t i = 0, j = 0, k, f, width
+    cdef int64_t cp
+    cdef int32_t lo, hi, g
+    cdef bint beyond = False
+    with nogil:
+        while i < n:
+            if b[i] < 0x80:
+                out[j] = b[i] + 32 if 65 <= b[i] <= 90 else b[i]
+                j += 1
+                i += 1
+                continue
+            cp = _code_point_at(b, i, &width)
+            if cp < 0:
+                beyond = True
+                break
+            lo = fold_start[cp]
+            hi = fold_start[cp + 1]
+            if hi - lo == 1 and fold_cps[lo] == cp:  # unchanged: its own bytes
+                for k in range(width):
+                    out[j + k] = b[i + k]
+                j += width
+            else:
+                for f in range(lo, hi):
+                    g = fold_cps[f]
+                    if g < 0:
+                        beyond = True
+                        break
+                    if g < 0x80:
+                        out[j] = <uint8_t>g
+                        j += 1
+                    elif g < 0x800:
+                        out[j] = <uint8_t>(0xC0 | (g >> 6))
+                        out[j + 1] = <uint8_t>(0x80 | (g & 0x3F))
+                        j += 2
+                    else:
+                        out[j] = <uint8_t>(0xE0 | (g >> 12))
+                        out[j + 1] = <uint8_t>(0x80 | ((g >> 6) & 0x3F))
+                        out[j + 2] = <uint8_t>(0x80 | (g & 0x3F))
+                        j += 3
+                if beyond:
+                    break
+            i += width
+    return result, (-1 if beyond else j)
+
+
+def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
+    """(hashes, lines, lengths, count) of the tokens in case-folded UTF-8 bytes `b`, by
+    the rule and hash of lint.minhash.tokens; count is -1 when a character lies outside
+    the table of classes (beyond U+FFFF), for the caller to take its numpy path."""
+    cdef Py_ssize_t n = b.shape[0]
+    cdef Py_ssize_t cap = n // 2 + 1
+    hashes_arr = np.empty(cap, dtype=np.uint64)
+    lines_arr = np.empty(cap, dtype=np.int64)
+    lengths_arr = np.empty(cap, dtype=np.int64)
+    cdef uint64_t[::1] hashes = hashes_arr
+    cdef int64_t[::1] lines = lines_arr
+    cdef int64_t[::1] lengths = lengths_arr
+    cdef Py_ssize_t count = 0, i = 0, start = 0, width, next_width, j, t
+    cdef int64_t line = 1, chars = 0, cp, cls, nxt
+    cdef bint in_word = False, prev_word = False, word, beyond = False
+    cdef uint8_t c
+    cdef uint64_t h = 0, power = 1, x
+    with nogil:
+        while i < n:
+            c = b[i]
+            cp = _code_point_at(b, i, &width)
+            if cp < 0:
+                beyond = True
+                break
+            cls = classes[cp]
+            word = cls > 0
+            if not word and c == 39 and prev_word and 0 < i < n - 1:
+                # An apostrophe between a word character and a letter belongs to the word.
+                nxt = _code_point_at(b, i + 1, &next_width)
+                if nxt < 0:
+                    beyond = True
+                    break
+                word = classes[nxt] == 2
+                prev_word = False
+            else:
+                prev_word = word
+            if word:
+                if not in_word:
+                    in_word = True
+                    start = i
+                    chars = 0
+                    h = 0
+                    power = 1
+                for j in range(width):
+                    h += b[i + j] * power
+                    power *= base
+                chars += 1
+            elif in_word:
+                in_word = False
+                hashes[count] = h ^ <uint64_t>(i - start)
+                lines[count] = line
+                lengths[count] = chars
+                count += 1
+            if c == 10:
+                line += 1
+            i += width
+        if not beyond:
+            if in_word:
+                hashes[count] = h ^ <uint64_t>(n - start)
+                lines[count] = line
+                lengths[count] = chars
+                count += 1
+            for t in range(count):  # MurmurHash3's 64-bit finaliser, as lint.minhash._fmix64
+                x = hashes[t]
+                x ^= x >> 33
+                x *= 0xFF51AFD7ED558CCDULL
+                x ^= x >> 33
+                x *= 0xC4CEB9FE1A85EC53ULL
+                hashes[t] = x ^ (x >> 33)
+    return hashes_arr, lines_arr, lengths_arr, (-1 if beyond else count)
+
+
+def minhash(const uint32_t[::1] mixed, const int64_t[::1] offsets, const uint32_t[::1] a,
+            const uint32_t[::1] b, uint32_t[:, ::1] out):
+    """out[s, p] = min over set s of (a[p] * x + b[p]) mod 2**32: one pass over each set,
+    the permutations in the inner loop, where they vectorise (arithmetic on 32 bits wraps
+    exactly as the reference's 64-bit product taken mod 2**32)."""
+    cdef Py_ssize_t sets = offsets.shape[0] - 1, perms = a.shape[0], s, k, p
+    cdef uint32_t x, v
+    cdef uint32_t* row
+    cdef const uint32_t* pa = &a[0]
+    cdef const uint32_t* pb = &b[0]
+    with nogil:
+        for s in range(sets):
+            row = &out[s, 0]
+            for p in range(perms):
+                row[p] = 0xFFFFFFFFU
+            for k in range(offsets[s], offsets[s + 1]):
+                x = mixed[k]
+                for p in range(perms):
+                    v = pa[p] * x + pb[p]
+                    row[p] = v if v < row[p] else row[p]
+
+
+def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_t[::1] hi, Py_ssize_t k,
+                 uint64_t mix):
+    """span << 32 | hash for every k-shingle of each token span [lo[s], hi[s]), span by
+    span, by the rule of lint.minhash.span_shingles (a span shorter than k is one
+    shingle of all its tokens).  numpy sorts them: its sort is several times faster."""
+    cdef Py_ssize_t spans = lo.shape[0], total = 0, s, n, width, i, j, pos = 0, last
+    for s in range(spans):
+        n = hi[s] - lo[s]
+        total += n - k + 1 if n >= k else (1 if n > 0 else 0)
+    result = np.empty(total, dtype=np.uint64)
+    cdef uint64_t[::1] out = result
+    cdef uint64_t h, owner
+    with nogil:
+        for s in range(spans):
+            n = hi[s] - lo[s]
+            if n <= 0:
+                continue
+            width = k if n >= k else n
+            owner = (<uint64_t>s) << 32
+            last = hi[s] - width + 1
+            for i in range(lo[s], last):
+                h = hashes[i]
+                for j in range(1, width):
+                    h = h * mix + hashes[i + j]
+                out[pos] = owner | (((h >> 32) ^ h) & 0xFFFFFFFFULL)
+                pos += 1
+    return result
+
+
+def distinct(const uint64_t[::1] keys, Py_ssize_t spans):
+    """(sets, offsets) from sorted span << 32 | hash keys: each span's distinct hashes."""
+    cdef Py_ssize_t n = keys.shape[0], kept = 0, t, s
+    sets = np.empty(n, dtype=np.uint32)
+    bounds = np.zeros(spans + 1, dtype=np.int64)
+    cdef uint32_t[::1] out = sets
+    cdef int64_t[::1] offsets = bounds
+    with nogil:
+        for t in range(n):
+            if t == 0 or keys[t] != keys[t - 1]:
+                out[kept] = <uint32_t>(keys[t] & 0xFFFFFFFFULL)
+                kept += 1
+                offsets[<Py_ssize_t>(keys[t] >> 32) + 1] = kept
+        for s in range(spans):  # a span with no shingle ends where the one before it did
+            if offsets[s + 1] < offsets[s]:
+                offsets[s + 1] = offsets[s]
+    return sets[:kept], bounds
