@@ -39,6 +39,7 @@ class KernelsBuildHook(BuildHookInterface):
         try:
             with tempfile.TemporaryDirectory() as temp:
                 extensions = cythonize([Extension("lint.kernels", [os.path.join("lint", "kernels.pyx")],
+                                                  include_dirs=["lint"], depends=[os.path.join("lint", "kernels_simd.h")],
                                                   extra_compile_args=flags)],
                                        build_dir=temp, quiet=True, compiler_directives={"language_level": 3})
                 command = build_ext(Distribution({"ext_modules": extensions, "script_name": "setup.py"}))

@@ -15,6 +15,11 @@ import numpy as np
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
 
+cdef extern from "kernels_simd.h":
+    void doclint_minhash_rows(const uint32_t *mixed, const int64_t *offsets, int64_t sets,
+                              const uint32_t *a, const uint32_t *b, int64_t perms, uint32_t *out) nogil
+
+
 cdef inline int64_t _code_point_at(const uint8_t[::1] b, Py_ssize_t i, Py_ssize_t* width) noexcept nogil:
     """The code point of the UTF-8 character starting at b[i], its width in bytes set in
     `width`; -1 for one beyond U+FFFF, which the tables do not cover."""
@@ -161,23 +166,14 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
 def minhash(const uint32_t[::1] mixed, const int64_t[::1] offsets, const uint32_t[::1] a,
             const uint32_t[::1] b, uint32_t[:, ::1] out):
     """out[s, p] = min over set s of (a[p] * x + b[p]) mod 2**32: one pass over each set,
-    the permutations in the inner loop, where they vectorise (arithmetic on 32 bits wraps
-    exactly as the reference's 64-bit product taken mod 2**32)."""
-    cdef Py_ssize_t sets = offsets.shape[0] - 1, perms = a.shape[0], s, k, p
-    cdef uint32_t x, v
-    cdef uint32_t* row
-    cdef const uint32_t* pa = &a[0]
-    cdef const uint32_t* pb = &b[0]
+    the permutations in the inner loop, where they vectorise (kernels_simd.h; arithmetic
+    on 32 bits wraps exactly as the reference's 64-bit product taken mod 2**32)."""
+    cdef int64_t sets = offsets.shape[0] - 1
+    if sets <= 0 or a.shape[0] == 0:
+        return
+    cdef const uint32_t* first = &mixed[0] if mixed.shape[0] else NULL
     with nogil:
-        for s in range(sets):
-            row = &out[s, 0]
-            for p in range(perms):
-                row[p] = 0xFFFFFFFFU
-            for k in range(offsets[s], offsets[s + 1]):
-                x = mixed[k]
-                for p in range(perms):
-                    v = pa[p] * x + pb[p]
-                    row[p] = v if v < row[p] else row[p]
+        doclint_minhash_rows(first, &offsets[0], sets, &a[0], &b[0], a.shape[0], &out[0, 0])
 
 
 def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_t[::1] hi, Py_ssize_t k,
