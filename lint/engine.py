@@ -446,7 +446,10 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
-    return [_process(f) for f in files]
+    results = [_process(f) for f in files]
+    if _WORKER_SPILL is not None:
+        _WORKER_SPILL.flush()  # before the results that point into it are sent
+    return results
 
 
 def _announced(results: Iterable[FileResult], progress) -> Iterator[FileResult]:

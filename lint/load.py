@@ -137,8 +137,9 @@ def _finish(
     bom: bool,
     errors: list[tuple[int, bytes]],
 ) -> Source:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
+    returns = text.count("\r")
+    crlf = text.count("\r\n") if returns else 0  # most text has no carriage return at all
+    cr = returns - crlf
     lf = text.count("\n") - crlf
     # Error offsets refer to the un-normalised text; map them before normalising.
     error_lines = [_line_col(text, off) for off, _ in errors]

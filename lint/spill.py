@@ -30,8 +30,12 @@ import threading
 import numpy as np
 
 
+_IOV_MAX = 1024  # buffers per pwritev call (POSIX guarantees at least 16; Linux and macOS take 1024)
+
+
 class Spill:
     SLAB_BYTES = 32 << 20
+    FLUSH_BYTES = 4 << 20
 
     def __init__(self, folder: str | None = None) -> None:
         """A spill of this process's own; with `folder`, a worker's, named in that
@@ -42,6 +46,8 @@ class Spill:
         self.path: str | None = None  # set for a worker's spill: its arrays pickle as references
         self._folder: str | None = None  # the folder this process made for its workers' spills
         self._readers: dict[str, Spill] = {}  # a worker's file -> this process's handle on it
+        self._pending: list[Spilled] = []  # parked, not yet written
+        self._pending_bytes = 0
         try:
             if folder is None:
                 self._file = tempfile.TemporaryFile(prefix="doclint-spill-")
@@ -58,6 +64,7 @@ class Spill:
         reader = cls.__new__(cls)
         reader._end, reader._slab, reader._used = 0, None, 0
         reader.path, reader._folder, reader._readers = None, None, {}
+        reader._pending, reader._pending_bytes = [], 0
         reader._file = open(path, "rb")
         reader.failed = True  # nothing more is written to it from here
         os.unlink(path)
@@ -93,20 +100,41 @@ class Spill:
             self._folder = None
 
     def put(self, array: np.ndarray) -> "Spilled | np.ndarray":
-        """The array parked, or the array itself when the disk refuses it."""
+        """The array parked, or the array itself when the disk refuses it.  Arrays are
+        written a few MB at a time (`flush`): a write per file's shingles was a tenth of
+        a worker's time; until then a parked array still holds its data."""
         if self.failed or self._file is None or not len(array):
             return array
         data = np.ascontiguousarray(array)
-        try:
-            written = os.pwrite(self._file.fileno(), memoryview(data).cast("B"), self._end)
-        except OSError:
-            written = -1
-        if written != data.nbytes:
-            self.failed = True
-            return array
         spilled = Spilled(self, self._end, data.dtype, len(data))
+        spilled.pending = data
+        self._pending.append(spilled)
+        self._pending_bytes += data.nbytes
         self._end += data.nbytes
+        if self._pending_bytes >= self.FLUSH_BYTES:
+            self.flush()
         return spilled
+
+    def flush(self) -> None:
+        """Write the arrays parked since the last flush.  If the disk refuses them they
+        stay in memory, and so do later ones."""
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        if not pending or self._file is None:
+            return
+        offset = pending[0].offset
+        for lo in range(0, len(pending), _IOV_MAX):
+            views = [memoryview(s.pending).cast("B") for s in pending[lo : lo + _IOV_MAX]]
+            size = sum(v.nbytes for v in views)
+            try:
+                written = os.pwritev(self._file.fileno(), views, offset)
+            except OSError:
+                written = -1
+            if written != size:
+                self.failed = True
+                return
+            for s in pending[lo : lo + _IOV_MAX]:
+                s.pending = None
+            offset += size
 
     def pack(self, rows: np.ndarray) -> np.ndarray:
         """The rows, copied into the current slab of their shape: a view of it."""
@@ -146,15 +174,18 @@ class Spill:
 class Spilled:
     """A one-dimensional array in a Spill: its length, and any slice of it on demand."""
 
-    __slots__ = ("spill", "offset", "dtype", "count")
+    __slots__ = ("spill", "offset", "dtype", "count", "pending")
 
     def __init__(self, spill: Spill, offset: int, dtype: np.dtype, count: int):
         self.spill, self.offset, self.dtype, self.count = spill, offset, dtype, count
+        self.pending: np.ndarray | None = None  # the data, until its spill has written it
 
     def __len__(self) -> int:
         return self.count
 
     def slice(self, start: int, stop: int) -> np.ndarray:
+        if self.pending is not None:
+            return self.pending[start:stop]
         size = self.dtype.itemsize
         data = self.spill.read(self.offset + start * size, (stop - start) * size)
         return np.frombuffer(data, dtype=self.dtype)
@@ -163,7 +194,7 @@ class Spilled:
         return self.slice(0, self.count)
 
     def __reduce__(self):
-        if self.spill.path is not None:  # a worker's result on its way to the main process
+        if self.spill.path is not None and self.pending is None:  # a worker's result on its way to the main process
             return (_adopted, (self.spill.path, self.offset, self.dtype.str, self.count))
         return (np.array, (self.load(),))  # into the cache or a snapshot: the array itself
 

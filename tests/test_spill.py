@@ -28,17 +28,39 @@ def test_parked_arrays_read_back_exactly():
         assert isinstance(restored, np.ndarray) and restored.tolist() == list(range(0, 70, 7))
 
 
-def test_a_refused_write_keeps_the_array_in_memory(monkeypatch):
+def test_a_refused_write_keeps_the_arrays_in_memory(monkeypatch):
     import lint.spill as spill_mod
 
     def full_disk(*args):
         raise OSError(28, "No space left on device")
 
     with Spill() as spill:
-        monkeypatch.setattr(spill_mod.os, "pwrite", full_disk)
-        array = np.arange(5, dtype=np.uint32)
-        assert spill.put(array) is array
+        written = spill.put(np.arange(3, dtype=np.uint32))
+        spill.flush()
+        monkeypatch.setattr(spill_mod.os, "pwritev", full_disk)
+        refused = spill.put(np.arange(5, dtype=np.uint32) + 10)
+        spill.flush()
         assert spill.failed
+        assert refused.load().tolist() == [10, 11, 12, 13, 14]  # still held in memory
+        assert written.load().tolist() == [0, 1, 2]  # on disk before the disk filled
+        array = np.arange(5, dtype=np.uint32)
+        assert spill.put(array) is array  # nothing more is parked
+
+
+def test_arrays_are_written_a_few_megabytes_at_a_time(monkeypatch):
+    import lint.spill as spill_mod
+
+    calls = []
+    real = spill_mod.os.pwritev
+    monkeypatch.setattr(spill_mod.os, "pwritev", lambda fd, views, offset: calls.append(len(views)) or real(fd, views, offset))
+    monkeypatch.setattr(Spill, "FLUSH_BYTES", 4000)
+    with Spill() as spill:
+        parked = [spill.put(np.full(100, i, dtype=np.uint32)) for i in range(25)]  # 400 bytes each
+        assert calls == [10, 10]  # two flushes of ten arrays; five still pending
+        assert parked[24].pending is not None and parked[0].pending is None
+        spill.flush()
+        assert calls == [10, 10, 5]
+        assert all(p.pending is None and p.load().tolist() == [i] * 100 for i, p in enumerate(parked))
 
 
 def test_near_duplicate_hits_are_the_same_from_parked_shingles():
@@ -91,6 +113,8 @@ def test_a_workers_parked_arrays_reach_the_main_process_as_references(tmp_path, 
     worker = Spill(folder)
     values = np.arange(1000, dtype=np.uint32) * 3
     parked = worker.put(values)
+    assert isinstance(pickle.loads(pickle.dumps(parked)), np.ndarray)  # not written yet: sent whole
+    worker.flush()
     sent = pickle.dumps(parked)
     assert len(sent) < 200  # a reference, not 4,000 bytes of values
     assert len(list((tmp_path / folder).iterdir())) == 1
@@ -112,5 +136,6 @@ def test_an_unadopted_worker_file_goes_with_its_folder(tmp_path, monkeypatch):
     with Spill() as main:
         worker = Spill(main.shared())
         worker.put(np.arange(5, dtype=np.uint32))
+        worker.flush()
         worker.close()
     assert list(tmp_path.iterdir()) == []
