@@ -59,6 +59,7 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
     extensions = tuple(e.lower() for e in cfg.extensions)
 
     found: dict[str, SourceFile] = {}
+    cwd = os.getcwd()
 
     def excluded(fs_path: str) -> bool:
         if exclude is None:
@@ -66,10 +67,18 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
         rel = _relative_to(fs_path, root)
         return rel is not None and exclude.match_file(rel)
 
-    def add(fs_path: str, explicit: bool) -> None:
+    def add(fs_path: str, explicit: bool, link: bool = False) -> None:
         # A file reached twice (a link to it, overlapping paths) is linted once.  Resolving
-        # every walked path would cost a syscall per path component, so only links are.
-        real = os.path.realpath(fs_path) if explicit or os.path.islink(fs_path) else os.path.abspath(fs_path)
+        # every walked path would cost a syscall per path component, so only links are;
+        # a walked path is normalised already, and relative to here unless it climbs.
+        if explicit or link:
+            real = os.path.realpath(fs_path)
+        elif os.path.isabs(fs_path):
+            real = fs_path
+        elif not fs_path.startswith(".."):
+            real = os.path.join(cwd, fs_path)
+        else:
+            real = os.path.abspath(fs_path)
         if real in found or excluded(fs_path):
             return
         if not explicit:
@@ -89,8 +98,8 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
                 raise DoclintError(f"{given}: no files match this pattern")
         for target in targets:
             if os.path.isdir(target):
-                for fs_path in _walk(_near(target), cfg.respect_gitignore):
-                    add(fs_path, explicit=False)
+                for fs_path, link in _walk(_near(target), cfg.respect_gitignore):
+                    add(fs_path, False, link)
             elif os.path.isfile(target):
                 add(target, explicit=True)
             elif os.path.lexists(target):
@@ -125,7 +134,8 @@ def _relative_to(fs_path: str, root: Path) -> str | None:
     return Path(rel).as_posix()
 
 
-def _walk(folder: str, respect_gitignore: bool) -> list[str]:
+def _walk(folder: str, respect_gitignore: bool) -> list[tuple[str, bool]]:
+    """(normalised path, whether it is a symbolic link) of every file below `folder`."""
     if respect_gitignore:
         listed = _git_files(folder)
         if listed is not None:
@@ -163,20 +173,40 @@ def _git_files(folder: str) -> list[str] | None:
             continue
         fs_path = os.path.join(folder, *parts)
         if os.path.isfile(fs_path):  # deleted-but-tracked files and links to folders drop out
-            out.append(os.path.normpath(fs_path))
+            out.append((os.path.normpath(fs_path), os.path.islink(fs_path)))
     return out
 
 
-def _walk_fs(folder: str) -> list[str]:
-    out: list[str] = []
+def _walk_fs(folder: str) -> list[tuple[str, bool]]:
+    """os.walk(folder, followlinks=True) in its order, with each folder's entries read once
+    (os.scandir knows which are links without a stat per file)."""
+    out: list[tuple[str, bool]] = []
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        st = os.stat(dirpath)
+    stack = [folder]
+    while stack:
+        dirpath = stack.pop()
+        try:
+            st = os.stat(dirpath)
+            with os.scandir(dirpath) as it:
+                entries = list(it)
+        except OSError:  # vanished or unreadable: as os.walk, skip it
+            continue
         key = (st.st_dev, st.st_ino)
         if key in seen:  # a symlink loop, or a folder reached twice through links
-            dirnames[:] = []
             continue
         seen.add(key)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        out.extend(os.path.normpath(os.path.join(dirpath, f)) for f in sorted(filenames))
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in SKIP_DIRS:
+                    dirs.append(entry.name)
+            else:
+                files.append((entry.name, entry.is_symlink()))
+        files.sort()
+        out.extend((os.path.normpath(os.path.join(dirpath, name)), link) for name, link in files)
+        stack.extend(os.path.join(dirpath, d) for d in sorted(dirs, reverse=True))
     return out
