@@ -550,17 +550,22 @@ class _Corpus:
     def __init__(self, signatures: Iterable[tuple[str, Any]], num_perm: int):
         files = [(path, sig if isinstance(sig, Sketches) else Sketches.pack(sig, num_perm))
                  for path, sig in sorted(signatures, key=lambda t: t[0])]
-        files = [(path, sk) for path, sk in files if len(sk)]
-        self.paths = [path for path, _ in files]
-        self.sketches = [sk for _, sk in files]
-        self.file, self.starts = _owners([len(sk) for sk in self.sketches])
+        counts = np.fromiter((sk.sizes.shape[0] for _, sk in files), dtype=np.int64, count=len(files))
+        kept = np.flatnonzero(counts).tolist()  # a file with no unit has no place here
+        self.paths = [files[k][0] for k in kept]
+        self.sketches = [files[k][1] for k in kept]
+        del files
+        self.file, self.starts = _owners(counts[kept])
         n = len(self.file)
-        self.values = np.empty((n, num_perm), dtype=np.uint32)
-        for sk, lo in zip(self.sketches, self.starts.tolist()):
-            rows = self.values[lo : lo + len(sk)]
-            rows[:] = sk.values
-            sk.values = rows
-        self.sizes = np.concatenate([sk.sizes for sk in self.sketches]) if n else np.empty(0, dtype=np.int64)
+        if n:  # one copy in C, then each file's Sketches points at its rows
+            self.values = np.concatenate([sk.values for sk in self.sketches])
+            ends = (self.starts + counts[kept]).tolist()
+            for sk, lo, hi in zip(self.sketches, self.starts.tolist(), ends):
+                sk.values = self.values[lo:hi]
+            self.sizes = np.concatenate([sk.sizes for sk in self.sketches])
+        else:
+            self.values = np.empty((0, num_perm), dtype=np.uint32)
+            self.sizes = np.empty(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.file)
