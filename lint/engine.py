@@ -29,7 +29,7 @@ from lint.document import Document
 from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
-from lint.load import BinaryFile, decode, read_bytes
+from lint.load import BinaryFile, decode, read_file
 from lint import focused, suppress
 from lint.spill import Spill, Spilled
 
@@ -121,12 +121,7 @@ def process_file(file: SourceFile, rules: list[Rule], cache: Cache | None = None
     """Load one file and run every per-document check and corpus signature on it."""
     t0 = time.perf_counter()
     try:
-        st = os.stat(file.fs_path)  # before reading: a later edit then shows as a changed mtime
-        stat = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        stat = (0, 0)
-    try:
-        data = read_bytes(file.fs_path)
+        data, stat = read_file(file.fs_path)
     except DoclintError as exc:
         return _unreadable(file, exc)
     key = None

@@ -66,3 +66,49 @@ def test_mixed_line_endings_are_counted():
 def test_form_feed_and_unicode_separators_do_not_start_lines():
     doc = Document.from_text("a\x0cb\u2028c\nd\n")
     assert doc.lines == ["a\x0cb\u2028c", "d"]
+
+
+def test_read_file_gives_the_bytes_and_the_stat_they_were_read_under(tmp_path):
+    import os
+
+    from lint.load import read_file
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"caf\xc3\xa9\n" * 1000)
+    data, (size, mtime_ns) = read_file(str(path))
+    st = os.stat(path)
+    assert data == path.read_bytes() and (size, mtime_ns) == (st.st_size, st.st_mtime_ns)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert read_file(str(empty))[0] == b""
+
+
+def test_read_file_reads_a_pipe_to_its_end(tmp_path):
+    """Not a plain file (a named pipe, a device): its size says nothing; read to the end."""
+    import os
+    import threading
+
+    from lint.load import read_file
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    payload = b"x" * 300_000  # more than a pipe holds at once
+
+    def writer():
+        with open(fifo, "wb") as fh:
+            fh.write(payload)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    assert read_file(str(fifo))[0] == payload
+    t.join()
+
+
+def test_read_file_errors_are_one_line_and_name_the_path(tmp_path):
+    from lint.errors import DoclintError
+    from lint.load import read_file
+
+    with pytest.raises(DoclintError, match=r"missing\.txt: no such file"):
+        read_file(str(tmp_path / "missing.txt"))
+    with pytest.raises(DoclintError, match=r": is a directory"):
+        read_file(str(tmp_path))
