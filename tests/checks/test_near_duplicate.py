@@ -374,3 +374,20 @@ def test_both_implementations_sketch_the_seeds_alike(monkeypatch):
     for a, b in zip(sketches["numpy"], sketches["compiled"]):
         assert np.array_equal(a.values, b.values) and np.array_equal(a.spans, b.spans)
         assert np.array_equal(a.shingles, b.shingles) and np.array_equal(a.sizes, b.sizes)
+
+
+def test_sketches_pickle_as_one_buffer_and_come_back_equal():
+    """A file's Sketches crosses from a worker (and into the cache and the snapshot) as
+    one buffer; every array comes back equal, for no unit, one unit and an odd number."""
+    import pickle
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "min_words": 3}, "test")
+    for text, units in (("", 0), (PROSE[0], 1), ("\n\n".join(PROSE[:3]), 3)):
+        sketch = NearDuplicate().signature(Document.from_text(text), p)
+        back = pickle.loads(pickle.dumps(sketch, protocol=pickle.HIGHEST_PROTOCOL))
+        assert len(back) == len(sketch) == units
+        for name in ("spans", "sizes", "values", "shingles", "offsets"):
+            mine, theirs = getattr(sketch, name), getattr(back, name)
+            assert mine.dtype == theirs.dtype and mine.shape == theirs.shape and np.array_equal(mine, theirs), name
+        if len(sketch):
+            assert back[len(back) - 1].hashvalues.tolist() == sketch[len(sketch) - 1].hashvalues.tolist()
