@@ -18,7 +18,8 @@ from lint.load import Source
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
-_BLANK = regex.compile(r"^[ \t\f\v\u00a0\u200b\ufeff]*$")
+_BLANK_CHARS = " \t\f\v\u00a0\u200b\ufeff"  # what a blank line may hold
+_BLANK = regex.compile(f"^[{_BLANK_CHARS}]*$")
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = regex.compile(
     r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
@@ -186,6 +187,9 @@ class Document:
         return self.path.lower().endswith(MARKDOWN_SUFFIXES)
 
     def last_content_line(self) -> int | None:
+        if "lines" not in self.__dict__:  # no need to split the text for this
+            content = self.text.rstrip(_BLANK_CHARS + "\n")
+            return content.count("\n") + 1 if content else None
         blank = self.__dict__.get("blank")  # from the end, line by line: most texts end at once
         for i in range(len(self.lines), 0, -1):
             if not (blank[i - 1] if blank is not None else self.is_blank(i)):

@@ -16,7 +16,7 @@ from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 
 
 cdef extern from "kernels_simd.h":
-    void doclint_minhash_rows(const uint32_t *mixed, const int64_t *offsets, int64_t sets,
+    void doclint_minhash_rows(const uint32_t *shingles, const int64_t *offsets, int64_t sets,
                               const uint32_t *a, const uint32_t *b, int64_t perms, uint32_t *out) nogil
 
 
@@ -163,17 +163,46 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
     return hashes_arr, lines_arr, lengths_arr, (-1 if beyond else count)
 
 
-def minhash(const uint32_t[::1] mixed, const int64_t[::1] offsets, const uint32_t[::1] a,
+def minhash(const uint32_t[::1] shingles, const int64_t[::1] offsets, const uint32_t[::1] a,
             const uint32_t[::1] b, uint32_t[:, ::1] out):
-    """out[s, p] = min over set s of (a[p] * x + b[p]) mod 2**32: one pass over each set,
-    the permutations in the inner loop, where they vectorise (kernels_simd.h; arithmetic
-    on 32 bits wraps exactly as the reference's 64-bit product taken mod 2**32)."""
+    """out[s, p] = min over set s of (a[p] * x + b[p]) mod 2**32, x being each shingle
+    hash through MurmurHash3's 32-bit finaliser (lint.minhash._fmix32): one pass over
+    each set, the permutations in the inner loop, where they vectorise (kernels_simd.h;
+    arithmetic on 32 bits wraps exactly as the reference's 64-bit product mod 2**32)."""
     cdef int64_t sets = offsets.shape[0] - 1
     if sets <= 0 or a.shape[0] == 0:
         return
-    cdef const uint32_t* first = &mixed[0] if mixed.shape[0] else NULL
+    cdef const uint32_t* first = &shingles[0] if shingles.shape[0] else NULL
     with nogil:
         doclint_minhash_rows(first, &offsets[0], sets, &a[0], &b[0], a.shape[0], &out[0, 0])
+
+
+def shingles32(const uint64_t[::1] hashes, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t k, uint64_t mix):
+    """The 32-bit hash of every k-shingle of tokens [lo, hi) (one of them all when there
+    are fewer than k), in order: shingle_keys for a single span, without the span."""
+    cdef Py_ssize_t n = hi - lo, width = k if hi - lo >= k else hi - lo, i, j, pos = 0
+    result = np.empty(n - width + 1 if n > 0 else 0, dtype=np.uint32)
+    cdef uint32_t[::1] out = result
+    cdef uint64_t h
+    with nogil:
+        for i in range(lo, hi - width + 1 if n > 0 else lo):
+            h = hashes[i]
+            for j in range(1, width):
+                h = h * mix + hashes[i + j]
+            out[pos] = <uint32_t>(((h >> 32) ^ h) & 0xFFFFFFFFULL)
+            pos += 1
+    return result
+
+
+def unique_sorted(uint32_t[::1] values):
+    """Drop repeats from sorted values in place; how many remain."""
+    cdef Py_ssize_t n = values.shape[0], kept = 0, t
+    with nogil:
+        for t in range(n):
+            if t == 0 or values[t] != values[kept - 1]:
+                values[kept] = values[t]
+                kept += 1
+    return kept
 
 
 def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_t[::1] hi, Py_ssize_t k,

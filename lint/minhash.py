@@ -292,11 +292,13 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
         return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     compiled = _compiled()
     if compiled:
+        if len(spans) == 1:  # one set: its 32-bit hashes, sorted and made unique in place
+            sets = compiled.shingles32(token_hashes, spans[0][0], spans[0][1], k, MIX64)
+            sets.sort()
+            sets = sets[: compiled.unique_sorted(sets)]
+            return sets, np.array([0, len(sets)], dtype=np.int64)
         bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
         keys = compiled.shingle_keys(token_hashes, bounds[:, 0].copy(), bounds[:, 1].copy(), k, MIX64)
-        if len(spans) == 1:  # one set: its 32-bit hashes sort faster than 64-bit keys
-            sets = sorted_unique(keys.astype(np.uint32))
-            return sets, np.array([0, len(sets)], dtype=np.int64)
         return compiled.distinct(np.sort(keys), len(spans))
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
         sets = [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
@@ -373,13 +375,13 @@ def signatures(shingles: np.ndarray, offsets: np.ndarray, num_perm: int, seed: i
     sketches cheap.  Equal, value for value, to calling `signature` on each set.
     """
     a, b = permutations(num_perm, seed)
+    compiled = _compiled()
+    if compiled:  # mixes each shingle as it goes
+        out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
+        compiled.minhash(shingles.astype(np.uint32, copy=False), offsets.astype(np.int64, copy=False), a, b, out)
+        return out
     with np.errstate(over="ignore"):
         mixed = _fmix32(shingles.astype(np.uint32, copy=False))
-    compiled = _compiled()
-    if compiled:
-        out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
-        compiled.minhash(mixed, offsets.astype(np.int64, copy=False), a, b, out)
-        return out
     lens = np.diff(offsets)
     n = len(lens)
     out = np.full((n, num_perm), _MAX32, dtype=np.uint32)

@@ -167,3 +167,20 @@ def test_running_headers_and_wrapped_numbers_are_not_headings():
         "3.2 Exposure to the Internet in the U.S.",
         "5.3 Investment from SoftBank and Yahoo!",
     ]
+
+
+def test_the_last_content_line_is_the_same_whether_or_not_the_text_was_split():
+    """Found from the text itself when its lines were never needed, and from the lines
+    when they were: blank means spaces, tabs, form feeds, no-break and zero-width
+    spaces, and nothing else (an em space is content)."""
+    texts = ["", "\n", " \t\n\n", "one\n", "one\n\n  \n", "one\ntwo \u00a0\n\u200b\ufeff\n\f\n",
+             "a\n\u2003\n", "\n\nlast", "x\n\t\v\n"]
+    for text in texts:
+        fresh = Document.from_text(text)
+        split = Document.from_text(text)
+        expected = max((i for i, line in enumerate(split.lines, 1) if not split.is_blank(i)), default=None)
+        assert fresh.last_content_line() == expected, repr(text)
+        assert "lines" not in fresh.__dict__
+        split.lines  # noqa: B018 - the other path
+        assert split.last_content_line() == expected, repr(text)
+    assert Document.from_text("a\n\u2003\n").last_content_line() == 2

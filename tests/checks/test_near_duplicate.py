@@ -235,6 +235,10 @@ def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time(implementation)
     alone = [minhash.shingle_hashes(toks.hashes[lo:hi], 5) for lo, hi in spans]
     assert len(together) == len(alone) == 60
     assert all(np.array_equal(a, b) for a, b in zip(together, alone))
+    for lo, hi in [(0, len(toks.hashes)), (7, 9), (30, 30), *spans[:5]]:  # one span: its own path
+        one, bounds = minhash.span_shingles(toks.hashes, [(lo, hi)], 5)
+        assert np.array_equal(one, minhash.shingle_hashes(toks.hashes[lo:hi], 5))
+        assert bounds.tolist() == [0, len(one)] and (len(one) > 0) == (hi > lo)
     flat, offsets = minhash.span_shingles(toks.hashes, [(0, 3), (10, 40)], 5)  # shorter than a shingle
     assert np.array_equal(flat[: offsets[1]], minhash.shingle_hashes(toks.hashes[0:3], 5))
     assert np.array_equal(flat[offsets[1] :], minhash.shingle_hashes(toks.hashes[10:40], 5))
