@@ -145,10 +145,12 @@ class Sketches:
 
 
 def _unpacked_sketches(n: int, perms: int, blob: bytes, shingles: Any) -> Sketches:
-    """Sketches.__reduce__ undone: read-only views of the one buffer, the 8-byte fields first."""
-    sizes = np.frombuffer(blob, dtype=np.int64, count=n)
-    offsets = np.frombuffer(blob, dtype=np.int64, count=n + 1, offset=8 * n)
-    spans = np.frombuffer(blob, dtype=np.int32, count=3 * n, offset=8 * (2 * n + 1)).reshape(n, 3)
+    """Sketches.__reduce__ undone, the 8-byte fields first in the buffer.  The MinHash
+    values stay a (read-only) view of it, and are the only one: they are copied into a
+    slab when they arrive (lint.spill), and the buffer must then go with them."""
+    sizes = np.frombuffer(blob, dtype=np.int64, count=n).copy()
+    offsets = np.frombuffer(blob, dtype=np.int64, count=n + 1, offset=8 * n).copy()
+    spans = np.frombuffer(blob, dtype=np.int32, count=3 * n, offset=8 * (2 * n + 1)).reshape(n, 3).copy()
     values = np.frombuffer(blob, dtype=np.uint32, count=n * perms, offset=8 * (2 * n + 1) + 12 * n).reshape(n, perms)
     return Sketches(spans, sizes, values, shingles, offsets)
 
