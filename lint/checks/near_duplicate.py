@@ -560,6 +560,9 @@ def _owners(counts: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(np.arange(len(counts), dtype=np.int64), counts), np.cumsum(counts) - counts
 
 
+_FILES_AT_ONCE = 4096  # files whose MinHash values _Corpus gathers with one copy
+
+
 class _Corpus:
     """Every unit of the files given, in (path, position) order, as one set of arrays.
 
@@ -578,11 +581,19 @@ class _Corpus:
         del files
         self.file, self.starts = _owners(counts[kept])
         n = len(self.file)
-        if n:  # one copy in C, then each file's Sketches points at its rows
-            self.values = np.concatenate([sk.values for sk in self.sketches])
+        if n:
+            # A few thousand files' values are copied at once (one call into numpy, not
+            # one per file) and those files' Sketches then point at their rows, so each
+            # slab the values came from is freed as soon as its last file has moved on.
+            self.values = np.empty((n, num_perm), dtype=np.uint32)
+            starts = self.starts.tolist()
             ends = (self.starts + counts[kept]).tolist()
-            for sk, lo, hi in zip(self.sketches, self.starts.tolist(), ends):
-                sk.values = self.values[lo:hi]
+            for g in range(0, len(self.sketches), _FILES_AT_ONCE):
+                group = self.sketches[g : g + _FILES_AT_ONCE]
+                lo, hi = starts[g], ends[g + len(group) - 1]
+                np.concatenate([sk.values for sk in group], out=self.values[lo:hi])
+                for sk, a, b in zip(group, starts[g : g + len(group)], ends[g : g + len(group)]):
+                    sk.values = self.values[a:b]
             self.sizes = np.concatenate([sk.sizes for sk in self.sketches])
         else:
             self.values = np.empty((0, num_perm), dtype=np.uint32)
