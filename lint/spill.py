@@ -37,9 +37,10 @@ class Spill:
     SLAB_BYTES = 32 << 20
     FLUSH_BYTES = 4 << 20
 
-    def __init__(self, folder: str | None = None) -> None:
-        """A spill of this process's own; with `folder`, a worker's, named in that
-        folder so that the main process can read it."""
+    def __init__(self, folder: str | None = None, reading: str | None = None) -> None:
+        """A spill of this process's own; with `folder`, a worker's, named in that folder
+        so that the main process can read it; with `reading`, the main process's handle
+        on such a file, which is unlinked once open."""
         self._end = 0
         self._slab: np.ndarray | None = None
         self._used = 0
@@ -48,6 +49,11 @@ class Spill:
         self._readers: dict[str, Spill] = {}  # a worker's file -> this process's handle on it
         self._pending: list[Spilled] = []  # parked, not yet written
         self._pending_bytes = 0
+        if reading is not None:  # a worker's results cannot be read without it: errors propagate
+            self._file = open(reading, "rb")
+            os.unlink(reading)
+            self.failed = True  # nothing is written to it from here
+            return
         try:
             if folder is None:
                 self._file = tempfile.TemporaryFile(prefix="doclint-spill-")
@@ -57,18 +63,6 @@ class Spill:
         except OSError:  # no writable temporary folder: nothing is parked
             self._file = None
         self.failed = self._file is None
-
-    @classmethod
-    def _reader(cls, path: str) -> "Spill":
-        """A read handle on a worker's spill file, which is unlinked once open."""
-        reader = cls.__new__(cls)
-        reader._end, reader._slab, reader._used = 0, None, 0
-        reader.path, reader._folder, reader._readers = None, None, {}
-        reader._pending, reader._pending_bytes = [], 0
-        reader._file = open(path, "rb")
-        reader.failed = True  # nothing more is written to it from here
-        os.unlink(path)
-        return reader
 
     def shared(self) -> str | None:
         """A folder, made once, where worker processes keep their spills for this one to
@@ -87,7 +81,7 @@ class Spill:
         with _OWNERS_LOCK:  # results are unpickled on the pool's own thread
             reader = self._readers.get(path)
             if reader is None:
-                reader = self._readers[path] = Spill._reader(path)
+                reader = self._readers[path] = Spill(reading=path)
         return reader
 
     def release_folder(self) -> None:
