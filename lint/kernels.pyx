@@ -138,7 +138,15 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
                     h += b[i + j] * power
                     power *= base
                 chars += 1
-            elif in_word:
+                i += width
+                if cls > 0:  # a word character itself: the ASCII word characters after it at once
+                    while i < n and b[i] < 0x80 and classes[b[i]] > 0:
+                        h += b[i] * power
+                        power *= base
+                        chars += 1
+                        i += 1
+                continue
+            if in_word:
                 in_word = False
                 hashes[count] = h ^ <uint64_t>(i - start)
                 lines[count] = line
@@ -147,6 +155,12 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
             if c == 10:
                 line += 1
             i += width
+            # The ASCII characters outside words that follow at once: none of them can
+            # join a word (the apostrophe rule needs a word character just before it).
+            while i < n and b[i] < 0x80 and classes[b[i]] == 0:
+                if b[i] == 10:
+                    line += 1
+                i += 1
         if not beyond:
             if in_word:
                 hashes[count] = h ^ <uint64_t>(n - start)
