@@ -107,3 +107,18 @@ def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(
     finally:
         gc.unfreeze()
     assert any(o is mine for o in gc.get_objects())
+
+
+def test_hits_and_related_places_pickle_back_equal():
+    """Hits cross from workers and wait in the cache and the snapshot pickled as their
+    fields in order: every field comes back, defaults included."""
+    from lint.findings import Related
+
+    hits = [
+        Hit(3, 5, {"match": "x"}, 2, 9, (Related("a.txt", 1, 2, 0.9), Related("b.txt", 4, 4)), "key",
+            {"message": "Delete", "edits": []}, "p.txt"),
+        Hit(1, 1),
+    ]
+    back = pickle.loads(pickle.dumps(hits, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == hits and [type(h) for h in back] == [Hit, Hit]
+    assert back[0].related[1].similarity is None and back[1].args == {} and back[1].path is None
