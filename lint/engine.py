@@ -50,6 +50,13 @@ class FileResult:
     seconds: dict[str, float] = field(default_factory=dict)  # worker time: load, rules, signatures
     stat: tuple[int, int] = (0, 0)  # (size, mtime_ns) when read, for the snapshot
 
+    def __reduce__(self):
+        """Pickled as its fields in order (one per file from every worker, and into the
+        cache and the snapshot): dataclasses' own __setstate__ for slots is Python code
+        that looks the fields up for every object."""
+        return (FileResult, (self.path, self.hits, self.signatures, self.suppressions, self.notice, self.size,
+                             self.scanned, self.cache_key, self.from_cache, self.seconds, self.stat))
+
 
 @dataclass
 class Timings:

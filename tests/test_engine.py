@@ -122,3 +122,17 @@ def test_hits_and_related_places_pickle_back_equal():
     back = pickle.loads(pickle.dumps(hits, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == hits and [type(h) for h in back] == [Hit, Hit]
     assert back[0].related[1].similarity is None and back[1].args == {} and back[1].path is None
+
+
+def test_a_file_result_pickles_back_field_for_field():
+    import dataclasses
+
+    from lint.engine import FileResult
+
+    result = FileResult("a/b.txt", PackedHits([("BPL001", Hit(2, 3, {"match": "x"}))]), {}, None, None, 120, True,
+                        "key", False, {"load": 0.25}, (120, 7))
+    back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    for f in dataclasses.fields(FileResult):
+        if f.name != "hits":
+            assert getattr(back, f.name) == getattr(result, f.name), f.name
+    assert list(back.hits) == list(result.hits) and len(back.hits) == 1
