@@ -71,6 +71,15 @@ def test_indented_json_is_json_dumps_own_text_for_every_kind_of_value():
          "m": 1e300, "n": (1, "x"), "o": 10**30, "p": [[{}], [[]]]},
         [], {}, "s", 3, 0.1, None,
     ]
+    import enum
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Name(str):
+        pass
+
+    values.append({"level": Level.HIGH, "name": Name("x\"y"), "nested": [Level.HIGH, Name("z")]})
     for value in values:
         assert indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
     assert indented({"k": [1]}, "\n    ") == json.dumps({"k": [1]}, indent=2).replace("\n", "\n    ")
