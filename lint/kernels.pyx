@@ -37,6 +37,15 @@ cdef inline int64_t _code_point_at(const uint8_t[::1] b, Py_ssize_t i, Py_ssize_
     return ((c & 0x1F) << 6) | (b[i + 1] & 0x3F)
 
 
+cdef inline uint32_t _shingle(const uint64_t[::1] hashes, Py_ssize_t i, Py_ssize_t width, uint64_t mix) noexcept nogil:
+    """The 32-bit hash of the `width` tokens from i, by the rule of lint.minhash._shingles."""
+    cdef uint64_t h = hashes[i]
+    cdef Py_ssize_t j
+    for j in range(1, width):
+        h = h * mix + hashes[i + j]
+    return <uint32_t>(((h >> 32) ^ h) & 0xFFFFFFFFULL)
+
+
 def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[::1] fold_cps, Py_ssize_t growth):
     """(bytes, count): UTF-8 text `b` case-folded, in bytes[:count], code point c becoming
     fold_cps[fold_start[c]:fold_start[c + 1]] (str.casefold, one character at a time as
@@ -194,17 +203,12 @@ def minhash(const uint32_t[::1] shingles, const int64_t[::1] offsets, const uint
 def shingles32(const uint64_t[::1] hashes, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t k, uint64_t mix):
     """The 32-bit hash of every k-shingle of tokens [lo, hi) (one of them all when there
     are fewer than k), in order: shingle_keys for a single span, without the span."""
-    cdef Py_ssize_t n = hi - lo, width = k if hi - lo >= k else hi - lo, i, j, pos = 0
+    cdef Py_ssize_t n = hi - lo, width = k if hi - lo >= k else hi - lo, i
     result = np.empty(n - width + 1 if n > 0 else 0, dtype=np.uint32)
     cdef uint32_t[::1] out = result
-    cdef uint64_t h
     with nogil:
         for i in range(lo, hi - width + 1 if n > 0 else lo):
-            h = hashes[i]
-            for j in range(1, width):
-                h = h * mix + hashes[i + j]
-            out[pos] = <uint32_t>(((h >> 32) ^ h) & 0xFFFFFFFFULL)
-            pos += 1
+            out[i - lo] = _shingle(hashes, i, width, mix)
     return result
 
 
@@ -224,13 +228,13 @@ def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_
     """span << 32 | hash for every k-shingle of each token span [lo[s], hi[s]), span by
     span, by the rule of lint.minhash.span_shingles (a span shorter than k is one
     shingle of all its tokens).  numpy sorts them: its sort is several times faster."""
-    cdef Py_ssize_t spans = lo.shape[0], total = 0, s, n, width, i, j, pos = 0, last
+    cdef Py_ssize_t spans = lo.shape[0], total = 0, s, n, width, i, pos = 0
     for s in range(spans):
         n = hi[s] - lo[s]
         total += n - k + 1 if n >= k else (1 if n > 0 else 0)
     result = np.empty(total, dtype=np.uint64)
     cdef uint64_t[::1] out = result
-    cdef uint64_t h, owner
+    cdef uint64_t owner
     with nogil:
         for s in range(spans):
             n = hi[s] - lo[s]
@@ -238,12 +242,8 @@ def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_
                 continue
             width = k if n >= k else n
             owner = (<uint64_t>s) << 32
-            last = hi[s] - width + 1
-            for i in range(lo[s], last):
-                h = hashes[i]
-                for j in range(1, width):
-                    h = h * mix + hashes[i + j]
-                out[pos] = owner | (((h >> 32) ^ h) & 0xFFFFFFFFULL)
+            for i in range(lo[s], hi[s] - width + 1):
+                out[pos] = owner | _shingle(hashes, i, width, mix)
                 pos += 1
     return result
 

@@ -10,9 +10,9 @@ bit-for-bit the ``hashvalues`` that ``datasketch.MinHash(seed=seed).update_batch
 for the same 32-bit shingle hashes, so the values go straight into ``LeanMinHash`` and
 ``MinHashLSH``.  Everything is deterministic: no Python ``hash()``, fixed seeds.
 
-Each step is written here with numpy, the reference; in a process with enough text
-ahead of it, tokenising, shingling and the minima run as compiled loops instead
-(``lint.kernels``), which give the same values.
+Each step is written here with numpy, the reference; where the package was built
+with its compiled loops (``lint.kernels``), tokenising, shingling and the minima run
+there instead, and give the same values.
 """
 
 from __future__ import annotations

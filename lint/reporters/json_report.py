@@ -76,25 +76,18 @@ def indented(value: Any, pad: str = "\n") -> str:
 
 
 def _subclassed(value: Any, pad: str) -> str:
-    """indented() for subclasses of the JSON types (an IntEnum, a str subclass)."""
+    """indented() for subclasses of the JSON types (an IntEnum, a str subclass), written
+    as the type they extend."""
     if isinstance(value, str):
         return _string(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int):  # bool cannot be subclassed: _SCALARS has it
         return int.__repr__(value)
     if isinstance(value, float):
         return _float(value)
-    inner = pad + "  "
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{" + inner + ("," + inner).join(
-            _string(k) + ": " + indented(v, inner) for k, v in value.items()) + pad + "}"
+        return indented(dict(value), pad)
     if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join(indented(v, inner) for v in value) + pad + "]"
+        return indented(list(value), pad)
     raise TypeError(f"not written here: {type(value).__name__}")
 
 
