@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled loops for the per-byte and per-shingle work of the MinHash rules.
+"""Compiled loops: the per-byte and per-shingle work of the MinHash rules, and the scan
+for the literals that gate the pattern rules.
 
 Tokenising a document and taking 128 minima over its shingles are simple loops that
 numpy can only express as a dozen passes over arrays many times the size of the
@@ -12,7 +13,8 @@ start-up cost every worker process most of a second.
 
 import numpy as np
 
-from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
 
 
 cdef extern from "kernels_simd.h":
@@ -265,3 +267,94 @@ def distinct(const uint64_t[::1] keys, Py_ssize_t spans):
             if offsets[s + 1] < offsets[s]:
                 offsets[s + 1] = offsets[s]
     return sets[:kept], bounds
+
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void* PyUnicode_DATA(object text)
+
+
+ctypedef fused _char_t:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef Py_ssize_t _scan(const _char_t* text, Py_ssize_t n, const int32_t* delta, const uint8_t* class_of,
+                      const int32_t* out_start, const int32_t* out_ids, Py_ssize_t width,
+                      int64_t** ends, int32_t** ids, Py_ssize_t cap) noexcept nogil:
+    """Aho-Corasick over `text`: every (end, literal) in ends/ids (grown as they fill);
+    the number found, or -1 when memory ran out.  An entry of `delta` is the offset of
+    the next state's row, negated when literals end in that state: one load and one add
+    a character on the path from one state to the next."""
+    cdef Py_ssize_t i, count = 0, k
+    cdef int32_t row = 0, nxt, state, lo, hi
+    cdef uint32_t c
+    cdef void* grown
+    for i in range(n):
+        c = text[i]
+        nxt = delta[row + (class_of[c] if c < 65536 else 0)]
+        if nxt >= 0:
+            row = nxt
+            continue
+        row = -nxt
+        state = row // width
+        lo = out_start[state]
+        hi = out_start[state + 1]
+        if count + (hi - lo) > cap:
+            cap = 2 * cap + (hi - lo)
+            grown = realloc(ends[0], cap * sizeof(int64_t))
+            if grown == NULL:
+                return -1
+            ends[0] = <int64_t*>grown
+            grown = realloc(ids[0], cap * sizeof(int32_t))
+            if grown == NULL:
+                return -1
+            ids[0] = <int32_t*>grown
+        for k in range(lo, hi):
+            ends[0][count] = i
+            ids[0][count] = out_ids[k]
+            count += 1
+    return count
+
+
+def scan_literals(str text, Py_ssize_t literals, const int32_t[::1] delta, Py_ssize_t width,
+                  const uint8_t[::1] class_of, const int32_t[::1] out_start, const int32_t[::1] out_ids):
+    """found[i]: the end offsets (inclusive) of every occurrence of literal i of an
+    automaton (lint.checks.literals.Automaton) in `text`, overlapping ones included, in
+    order; None where it does not occur.  `delta` is the full transition table, rows of
+    `width` classes, each entry the next state's row offset (negated where a literal
+    ends); class_of maps each code point below U+10000 to its class."""
+    cdef Py_ssize_t n = len(text), cap = 64, count, k
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef int64_t* ends = <int64_t*>malloc(cap * sizeof(int64_t))
+    cdef int32_t* ids = <int32_t*>malloc(cap * sizeof(int32_t))
+    if ends == NULL or ids == NULL:
+        free(ends)
+        free(ids)
+        raise MemoryError()
+    try:
+        with nogil:
+            if kind == 1:
+                count = _scan(<const uint8_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
+                              width, &ends, &ids, cap)
+            elif kind == 2:
+                count = _scan(<const uint16_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
+                              width, &ends, &ids, cap)
+            else:
+                count = _scan(<const uint32_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
+                              width, &ends, &ids, cap)
+        if count < 0:
+            raise MemoryError()
+        found = [None] * literals
+        for k in range(count):
+            ends_of = found[ids[k]]
+            if ends_of is None:
+                found[ids[k]] = [ends[k]]
+            else:
+                (<list>ends_of).append(ends[k])
+        return found
+    finally:
+        free(ends)
+        free(ids)

@@ -273,3 +273,45 @@ def test_rules_with_line_anchored_phrases_take_the_newline_search():
     rules = {r.code: r for r in load_catalogue()}
     assert all(f.after_newline is not None for f in rules["FMT005"].params.compiled_prefilter)
     assert any(f.after_newline is None for f in rules["BPL001"].params.compiled_prefilter)
+
+
+def _occurrences(literals: list[str], text: str) -> dict[str, list[int]]:
+    """The reference: every literal's end offsets (inclusive), found one by one with str.find."""
+    found: dict[str, list[int]] = {}
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            found.setdefault(literal, []).append(at + len(literal) - 1)
+            at = text.find(literal, at + 1)
+    return found
+
+
+def test_the_compiled_literal_scan_finds_what_str_find_and_pyahocorasick_find():
+    from lint import kernels
+    from lint.checks.literals import Automaton
+
+    from conftest import FIXTURES
+
+    literals = sorted({"**", "*", " you ", "you", "ou", "paypal", "pay", "\u00e3", "\u00c3\u00a9".casefold(),
+                       "\u00e2\u20ac", "\u00b7", "straße", "please", "lease", "e"})
+    compiled, fallback = Automaton.build(literals, kernels), Automaton.build(literals, None)
+    assert compiled.tables is not None and fallback.tables is None
+    crafted = ["", "e", "***** you you", "pleaseplease lease", "pay paypal paypa",
+               "caf\u00c3\u00a9 \u00e2\u20ac\u201c \u00b7 stra\u00dfe".casefold(),
+               "emoji \U0001f600 then you", "\u4e2d\u6587 you \u00e3"]
+    texts = crafted + [p.read_text(encoding="utf-8", errors="replace").casefold()
+                       for p in sorted(FIXTURES.rglob("*.txt"))]
+    for text in texts:  # one-, two- and four-byte strings all among them
+        expected = _occurrences(literals, text)
+        assert compiled.scan(text) == expected
+        assert fallback.scan(text) == expected
+    assert sum(len(v) for t in texts for v in compiled.scan(t).values()) > 1000
+
+
+def test_literals_the_table_cannot_hold_fall_back_to_pyahocorasick():
+    from lint import kernels
+    from lint.checks.literals import Automaton
+
+    beyond = Automaton.build(["smile \U0001f600", "you"], kernels)  # a code point past U+FFFF
+    assert beyond.tables is None
+    assert beyond.scan("you smile \U0001f600") == {"you": [2], "smile \U0001f600": [10]}
