@@ -264,13 +264,20 @@ def run(
             return report
     if cache is not None:
         t0 = time.perf_counter()
-        stored = focused.repeat(files, job)
+        stored = focused.repeat(files, job, cfg)
         timings.add("repeat", time.perf_counter() - t0)
-        if stored is not None:  # nothing changed since the last full run: its results stand
-            results, corpus_hits = stored
-            timings.record(results)
+        if stored is not None:  # nothing changed since the last full run: its report or results stand
             timings.repeated = True
-            report = collect(results, rules, cfg, timings, corpus_hits=corpus_hits)
+            if stored.report is not None:
+                report = stored.report
+                timings.files = timings.cached = stored.files
+                timings.bytes_read = stored.bytes
+            else:
+                timings.record(stored.results)
+                report = collect(stored.results, rules, cfg, timings, corpus_hits=stored.corpus_hits)
+                t0 = time.perf_counter()
+                focused.save_report(report, job, cfg, stored.states)
+                timings.add("snapshot", time.perf_counter() - t0)
             if focus is not None:
                 narrow(report, focus)
             return report
@@ -299,7 +306,7 @@ def run(
         report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits)
         if cache is not None:
             t0 = time.perf_counter()
-            focused.save_snapshot(results, job, corpus_hits)
+            focused.save_snapshot(results, job, corpus_hits, report, cfg)
             timings.add("snapshot", time.perf_counter() - t0)
     finally:
         if freezing:

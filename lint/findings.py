@@ -87,6 +87,11 @@ class Finding:
     related: tuple[Related, ...] = ()
     fix: dict[str, Any] | None = None
 
+    def __reduce__(self):  # as Hit's: a repeat run unpickles every finding of the corpus
+        return (Finding, (self.rule, self.name, self.category, self.severity, self.path, self.start_line,
+                          self.end_line, self.message, self.fingerprint, self.start_col, self.end_col,
+                          self.related, self.fix))
+
     def sort_key(self) -> tuple:
         return (self.path, self.start_line, self.start_col or 0, self.rule, self.end_line, self.message)
 

@@ -16,12 +16,13 @@ cached signature gone) it returns None and the caller runs in full.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
 import time
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
@@ -46,17 +47,25 @@ def _folder(job: _Job):
     return snapshot.snapshot_dir(job.cache.directory, job.ruleset, os.getcwd())
 
 
-def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, list]) -> None:
-    """After a full run: record every file, each corpus rule's index and the results, unless nothing changed."""
+def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, list],
+                  report: Report | None = None, cfg: Config | None = None) -> None:
+    """After a full run: record every file, each corpus rule's index and the results,
+    unless nothing changed; then the report they gave, stamped for `cfg`."""
     if job.cache is None or not job.cache.writable():
         return
-    corpus_rules = [r for r in job.rules if r.is_corpus]
     ordered = sorted(results, key=lambda r: r.path)
     files = [snapshot.FileState(r.path, r.stat[0], r.stat[1], r.cache_key or "") for r in ordered]
     folder = _folder(job)
     old = snapshot.read(folder)
-    if old is not None and old.files == files:
+    if (old is None or old.files != files) and not _write_snapshot(folder, ordered, files, job, corpus_hits):
         return
+    if report is not None and cfg is not None:
+        save_report(report, job, cfg, files)
+
+
+def _write_snapshot(folder, ordered: list[FileResult], files: list[snapshot.FileState], job: _Job,
+                    corpus_hits: dict[str, list]) -> bool:
+    corpus_rules = [r for r in job.rules if r.is_corpus]
     indexes = {}
     for rule in corpus_rules:
         sigs = [r.signatures.get(rule.code, ()) for r in ordered]
@@ -75,7 +84,73 @@ def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, l
             pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.finish()
 
-    snapshot.write(folder, snapshot.Snapshot(files, indexes, results=results))
+    return snapshot.write(folder, snapshot.Snapshot(files, indexes, results=results))
+
+
+def _stamp_identity(job: _Job, cfg: Config, files: list[snapshot.FileState]) -> bytes:
+    """What a stamped report depends on beyond the per-file results: the rules' identity
+    and wording, the per-file ignores, and the very files (by size, mtime and content
+    key) whose results were stamped."""
+    h = hashlib.sha256(f"stamped {__version__}\0{job.ruleset}".encode())
+    for rule in sorted(job.rules, key=lambda r: r.code):
+        h.update(repr((rule.code, rule.name, rule.category, rule.severity, rule.message, rule.aliases)).encode())
+    h.update(repr(sorted((glob, sorted(codes)) for glob, codes in cfg.per_file_ignores.items())).encode())
+    for f in files:
+        h.update(f"\0{f.path}\0{f.size}\0{f.mtime_ns}\0{f.key}".encode("utf-8", "surrogateescape"))
+    return h.hexdigest().encode()
+
+
+_FINDINGS_AT_ONCE = 4096  # findings pickled together: a pickler's memo shares their rule names
+
+
+def save_report(report: Report, job: _Job, cfg: Config, files: list[snapshot.FileState]) -> None:
+    """Write a report (before any narrowing to focus files) beside the snapshot of the
+    files it came from: its identity on the first line, then the report, compressed."""
+    if job.cache is None or not job.cache.writable():
+        return
+    findings = report.findings
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(_stamp_identity(job, cfg, files) + b"\n")
+        out = _Compressing(fh)
+        chunks = range(0, len(findings), _FINDINGS_AT_ONCE)
+        head = (report.files_scanned, report.paths, report.notices, len(files), sum(f.size for f in files), len(chunks))
+        pickle.dump(head, out, protocol=pickle.HIGHEST_PROTOCOL)
+        for lo in chunks:
+            pickle.dump(findings[lo : lo + _FINDINGS_AT_ONCE], out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.finish()
+
+    snapshot.write_findings(_folder(job), write)
+
+
+def _stored_report(folder, job: _Job, cfg: Config, files: list[snapshot.FileState]) -> Repeat | None:
+    """The report stored beside the snapshot, when it was stamped for this configuration."""
+    data = snapshot.read_findings(folder)
+    identity, _, body = data.partition(b"\n")
+    if not body or identity != _stamp_identity(job, cfg, files):
+        return None
+    try:
+        stream = io.BytesIO(zlib.decompress(body))
+        scanned, paths, notices, count, size, chunks = pickle.load(stream)
+        findings = [f for _ in range(chunks) for f in pickle.load(stream)]
+    except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    report = Report(findings=findings, files_scanned=scanned, version=__version__,
+                    rules={r.code: r for r in job.rules}, notices=notices, paths=paths)
+    return Repeat(files, count, size, report=report)
+
+
+@dataclass
+class Repeat:
+    """What a run over a corpus in which nothing changed reuses: the report itself when
+    it was stamped for the same configuration, else the results and corpus hits to stamp."""
+
+    states: list[snapshot.FileState]  # the files, as the snapshot saw them
+    files: int = 0
+    bytes: int = 0
+    report: Report | None = None
+    results: list[FileResult] | None = None
+    corpus_hits: dict[str, list] | None = None
 
 
 class _Compressing:
@@ -93,8 +168,9 @@ class _Compressing:
         self.fh.write(self.zlib.flush())
 
 
-def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[str, list]] | None:
-    """The last full run's results when no file changed since (judged by size and mtime), else None."""
+def repeat(files: list[SourceFile], job: _Job, cfg: Config) -> Repeat | None:
+    """The last full run's report or results when no file changed since (judged by size
+    and mtime), else None."""
     folder = _folder(job)
     snap = snapshot.read(folder)
     if snap is None or [f.path for f in files] != [f.path for f in snap.files]:
@@ -106,6 +182,9 @@ def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[s
             return None
         if not snap.trusted(i, st.st_size, st.st_mtime_ns):
             return None
+    stored = _stored_report(folder, job, cfg, snap.files)
+    if stored is not None:
+        return stored
     try:
         stream = io.BytesIO(zlib.decompress(snapshot.read_results(folder)))
         corpus_hits = pickle.load(stream)
@@ -114,7 +193,7 @@ def repeat(files: list[SourceFile], job: _Job) -> tuple[list[FileResult], dict[s
         return None
     for r in results:
         r.from_cache = True
-    return results, corpus_hits
+    return Repeat(snap.files, results=results, corpus_hits=corpus_hits)
 
 
 def run(files: list[SourceFile], focus: set[str], job: _Job, jobs: int, cfg: Config,

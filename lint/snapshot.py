@@ -8,6 +8,10 @@ answer a repeat run over a corpus in which nothing changed.  A focused run (pre-
 does. A file modified within a second of the snapshot may have changed without its
 mtime showing it, so its bytes are hashed instead.
 
+Beside it lies the report those results gave, stamped for one configuration
+(findings.bin): a repeat run with the same rules and per-file ignores answers with it
+as it is, without stamping the results again.
+
 Arrays are stored as .npy files and memory-mapped, so a lookup touches a few pages
 rather than loading the whole index.  A snapshot is replaced whole, by renaming a
 finished folder into place, so a reader never sees half of one.
@@ -98,6 +102,34 @@ def read_results(folder: Path) -> bytes:
         return (Path(folder) / "results.bin").read_bytes()
     except OSError:
         return b""
+
+
+def read_findings(folder: Path) -> bytes:
+    """The stamped report written beside the snapshot (b"" when there is none)."""
+    try:
+        return (Path(folder) / "findings.bin").read_bytes()
+    except OSError:
+        return b""
+
+
+def write_findings(folder: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """Replace the stamped report of an existing snapshot, atomically; False when the
+    snapshot is gone or the folder is not writable."""
+    folder = Path(folder)
+    if not (folder / "manifest.json").is_file():
+        return False
+    tmp = folder / f"findings.bin.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+        os.replace(tmp, folder / "findings.bin")
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+    return True
 
 
 def write(folder: Path, snap: Snapshot) -> bool:

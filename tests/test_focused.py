@@ -186,6 +186,42 @@ def test_a_repeat_run_over_an_unchanged_corpus_reuses_the_last_results(tmp_path)
     assert {f["path"] for f in ignored["findings"]} == {f["path"] for f in first["findings"]} - {"doc001.txt"}
 
 
+def test_a_repeat_run_answers_with_the_stored_report_only_for_the_configuration_it_was_stamped_for(tmp_path):
+    from dataclasses import replace
+
+    from lint import snapshot
+
+    rng = random.Random(13)
+    _corpus(tmp_path, rng, 16)
+    _age(tmp_path)
+    prepared = _prepared()
+    cache = tmp_path / ".cache"
+    first, timings = _lint(tmp_path, prepared, None, cache)
+    assert "stamp" in timings.stages
+    again, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and "stamp" not in timings.stages  # the stored report, not the results stamped again
+    assert again == first and timings.files == 16 and timings.bytes_read > 0
+    # Another wording or severity of a rule: the results are stamped again, and that report is kept.
+    code = first["findings"][0]["rule"]
+    prepared.rules = [replace(r, severity="error", message="Changed: " + r.message) if r.code == code else r
+                      for r in prepared.rules]
+    changed, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and "stamp" in timings.stages
+    mine = [f for f in changed["findings"] if f["rule"] == code]
+    assert mine and all(f["severity"] == "error" and f["message"].startswith("Changed: ") for f in mine)
+    assert [f["fingerprint"] for f in changed["findings"]] == [f["fingerprint"] for f in first["findings"]]
+    same, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and "stamp" not in timings.stages and same == changed
+    # A damaged report is passed over: the results answer, and write it anew.
+    (stored,) = (cache / "snapshots").glob("*/findings.bin")
+    stored.write_bytes(stored.read_bytes()[:200])
+    mended, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and "stamp" in timings.stages and mended == changed
+    assert len(snapshot.read_findings(stored.parent)) > 200
+    _, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and "stamp" not in timings.stages
+
+
 def test_a_touched_or_recent_file_is_not_taken_on_trust(tmp_path):
     rng = random.Random(12)
     docs = _corpus(tmp_path, rng, 12)
