@@ -122,8 +122,11 @@ class PatternParams:
         return self._compile_any(self.extend_before), self._compile_any(self.extend_after)
 
     @cached_property
-    def compiled_exceptions(self) -> regex.Pattern | None:
-        return self._compile_any(self.exceptions)
+    def gated_exceptions(self) -> tuple[tuple[tuple[frozenset[str], ...] | None, regex.Pattern], ...]:
+        """Each exception alone, behind its literal gate.  Whether any of them matches is
+        whether their alternation does; but the alternation is tried at every position of
+        a long line, where most exceptions' literals ("/*", "***") are not even present."""
+        return tuple((gate(e), self._compile(e)) for e in self.exceptions)
 
 
 class Pattern(DocumentCheck):
@@ -163,7 +166,7 @@ class Pattern(DocumentCheck):
                 continue
             if any(r.search(unit.text) is None for r in p.compiled_require):
                 continue
-            if p.compiled_exceptions is not None and p.compiled_exceptions.search(unit.text):
+            if p.exceptions and _any_search(unit.text, p.gated_exceptions):
                 continue
             if p.report == "unit" or p.once_per_unit:
                 first = matches[0]
@@ -180,6 +183,21 @@ class Pattern(DocumentCheck):
                 if m.end() == m.start():
                     continue
                 yield _match_hit(unit, m, p)
+
+
+def _any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, regex.Pattern], ...]) -> bool:
+    """Whether any of the patterns matches somewhere in text; a pattern whose gate the
+    text does not pass cannot match, and is not searched."""
+    folded = None
+    for needs, rx in gated:
+        if needs is not None:
+            if folded is None:
+                folded = text.casefold()
+            if not passes(needs, folded):
+                continue
+        if rx.search(text) is not None:
+            return True
+    return False
 
 
 def _grow(doc: Document, unit: Block, p: PatternParams) -> Block:

@@ -315,3 +315,28 @@ def test_literals_the_table_cannot_hold_fall_back_to_pyahocorasick():
     beyond = Automaton.build(["smile \U0001f600", "you"], kernels)  # a code point past U+FFFF
     assert beyond.tables is None
     assert beyond.scan("you smile \U0001f600") == {"you": [2], "smile \U0001f600": [10]}
+
+
+def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternation():
+    import regex
+
+    from lint.catalogue import load_catalogue
+    from lint.checks.pattern import _any_search
+
+    from conftest import FIXTURES
+
+    rules = [r for r in load_catalogue() if r.kind == "pattern" and r.params.exceptions]
+    assert len(rules) >= 4
+    lines = {line for p in sorted(FIXTURES.rglob("*.txt"))
+             for line in p.read_text(encoding="utf-8", errors="replace").splitlines()}
+    lines |= {"/* a comment */", "***", " * * * ", "a ***bold*** claim", "e-mail: x@example.com", "\tiv "}
+    seen = 0
+    for rule in rules:
+        p = rule.params
+        flags = regex.MULTILINE | (regex.IGNORECASE if p.ignorecase else 0)
+        alternation = regex.compile("|".join(f"(?:{e})" for e in p.exceptions), flags)
+        for line in lines:
+            expected = alternation.search(line) is not None
+            assert _any_search(line, p.gated_exceptions) == expected, (rule.code, line)
+            seen += expected
+    assert seen >= 10
