@@ -358,3 +358,66 @@ def scan_literals(str text, Py_ssize_t literals, const int32_t[::1] delta, Py_ss
     finally:
         free(ends)
         free(ids)
+
+
+def sort_by_high32(uint64_t[::1] words):
+    """Sort words in place by their high 32 bits, keeping the order of equal ones (three
+    passes of an 11-bit LSD radix sort: linear, where numpy's sort is n log n).  When the
+    low 32 bits are strictly increasing, as a key packed over its row number is, this is
+    the order a full sort of the words gives; when they are not, the words are left as
+    they were and False returned, for the caller to sort them the ordinary way."""
+    cdef Py_ssize_t n = words.shape[0], i
+    cdef int shift, d
+    cdef uint64_t w
+    cdef uint32_t last
+    if n < 2:
+        return True
+    last = <uint32_t>(words[0] & 0xFFFFFFFFULL)
+    for i in range(1, n):
+        if <uint32_t>(words[i] & 0xFFFFFFFFULL) <= last:
+            return False
+        last = <uint32_t>(words[i] & 0xFFFFFFFFULL)
+    spare = np.empty(n, dtype=np.uint64)
+    counts = np.zeros((3, 2049), dtype=np.int64)
+    cdef uint64_t[::1] other = spare
+    cdef int64_t[:, ::1] at = counts
+    cdef uint64_t[::1] src = words
+    cdef uint64_t[::1] dst = other
+    cdef uint64_t[::1] swap
+    with nogil:
+        for i in range(n):
+            w = src[i] >> 32
+            at[0, (w & 0x7FF) + 1] += 1
+            at[1, ((w >> 11) & 0x7FF) + 1] += 1
+            at[2, (w >> 22) + 1] += 1
+        for d in range(3):
+            for i in range(1, 2049):
+                at[d, i] += at[d, i - 1]
+        for d in range(3):
+            shift = 32 + 11 * d
+            for i in range(n):
+                w = src[i]
+                dst[at[d, (w >> shift) & 0x7FF]] = w
+                at[d, (w >> shift) & 0x7FF] += 1
+            swap = src
+            src = dst
+            dst = swap
+    # Three passes leave the result in the spare array.
+    words[:] = other
+    return True
+
+
+def row_keys32(const uint32_t[:, :] rows, uint64_t mix):
+    """lint.minhash.row_keys of a matrix of 32-bit values, row by row: numpy's form walks
+    the matrix once per column, and over a strided column each value costs a cache line."""
+    cdef Py_ssize_t n = rows.shape[0], m = rows.shape[1], i, c
+    cdef uint64_t k
+    result = np.empty(n, dtype=np.uint64)
+    cdef uint64_t[::1] out = result
+    with nogil:
+        for i in range(n):
+            k = 0
+            for c in range(m):
+                k = k * mix + rows[i, c]
+            out[i] = k
+    return result

@@ -316,6 +316,9 @@ def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int
 def row_keys(rows: np.ndarray) -> np.ndarray:
     """A 64-bit key per row of a 2-D integer array (equal rows, equal keys): how LSH
     bands, copies of a unit and repeated digests are found with one sort of integers."""
+    kernels = _compiled()
+    if kernels is not None and rows.dtype == np.uint32 and rows.ndim == 2:
+        return kernels.row_keys32(rows, int(MIX64))
     key = np.zeros(len(rows), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for c in range(rows.shape[1]):

@@ -9,6 +9,7 @@ import pytest
 from datasketch import MinHash
 
 from lint import kernels, minhash
+from lint.checks import near_duplicate
 from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams
 from lint.document import Document
 from lint.params import build_params
@@ -411,3 +412,34 @@ def test_unpickled_sketches_hold_their_buffer_through_the_values_alone():
     with Spill() as spill:
         NearDuplicate().settle(back, spill)
         assert not isinstance(back.values.base, bytes)  # a view of the slab now
+
+
+def test_the_radix_sort_of_packed_rows_equals_numpys_sort():
+    """sort_by_high32 sorts by the key half only, keeping ties in order: the same words as
+    a full sort exactly when the row halves increase, and it declines any other input."""
+    rng = np.random.default_rng(12)
+    for n, span in ((0, 1), (1, 1), (2, 1), (5000, 40), (300_000, 2**32), (70_000, 3)):
+        keys = rng.integers(0, span, n, dtype=np.uint64)
+        rows = np.sort(rng.choice(4 * n + 1, n, replace=False)).astype(np.uint64)
+        words = (keys << np.uint64(32)) | rows
+        sorted_words = words.copy()
+        assert kernels.sort_by_high32(sorted_words) is True
+        assert np.array_equal(sorted_words, np.sort(words))
+    shuffled = words[::-1].copy()
+    assert kernels.sort_by_high32(shuffled) is False and np.array_equal(shuffled, words[::-1])
+    # As the corpus pass calls it: the same pairs, with the kernels and without.
+    key, number = rng.integers(0, 1000, 20_000, dtype=np.uint64), np.arange(20_000, dtype=np.uint64)
+    packed = near_duplicate._packed_sort(key, number)
+    assert np.array_equal(packed, np.sort((key << np.uint64(32)) | number))
+
+
+def test_row_keys_are_the_same_compiled_and_with_numpy(monkeypatch):
+    rng = np.random.default_rng(13)
+    values = rng.integers(0, 2**32, (3000, 128), dtype=np.uint32)
+    values.flags.writeable = False  # a snapshot's memory-mapped index is read-only
+    for rows in (values, values[:, 16:23], values[::7, 100:], values[[4, 2, 2]], values[:0]):
+        monkeypatch.setattr(minhash, "_kernels", kernels)
+        compiled = minhash.row_keys(rows)
+        monkeypatch.setattr(minhash, "_kernels", False)
+        assert np.array_equal(compiled, minhash.row_keys(rows))
+    assert len(np.unique(minhash.row_keys(values))) == 3000
