@@ -421,3 +421,51 @@ def row_keys32(const uint32_t[:, :] rows, uint64_t mix):
                 k = k * mix + rows[i, c]
             out[i] = k
     return result
+
+
+ctypedef fused _word_t:
+    uint32_t
+    uint64_t
+
+
+def radix_sort(_word_t[::1] words, int bits):
+    """Sort unsigned words in place, all of them below 2**bits (LSD radix, 11 bits a
+    pass: linear, and several times numpy's comparison sort on large arrays).  False,
+    with the words untouched, when one is not below 2**bits."""
+    cdef Py_ssize_t n = words.shape[0], i
+    cdef int passes = (bits + 10) // 11, d, shift
+    cdef _word_t w, limit_bits = 0
+    if n < 2 or bits <= 0:
+        return n < 2
+    if bits < <int>(8 * sizeof(_word_t)):
+        for i in range(n):
+            limit_bits |= words[i]
+        if limit_bits >> bits:
+            return False
+    spare = np.empty_like(np.asarray(words))
+    counts = np.zeros((passes, 2049), dtype=np.int64)
+    cdef _word_t[::1] other = spare
+    cdef int64_t[:, ::1] at = counts
+    cdef _word_t[::1] src = words
+    cdef _word_t[::1] dst = other
+    cdef _word_t[::1] swap
+    with nogil:
+        for i in range(n):
+            w = src[i]
+            for d in range(passes):
+                at[d, ((w >> (11 * d)) & 0x7FF) + 1] += 1
+        for d in range(passes):
+            for i in range(1, 2049):
+                at[d, i] += at[d, i - 1]
+        for d in range(passes):
+            shift = 11 * d
+            for i in range(n):
+                w = src[i]
+                dst[at[d, (w >> shift) & 0x7FF]] = w
+                at[d, (w >> shift) & 0x7FF] += 1
+            swap = src
+            src = dst
+            dst = swap
+    if passes % 2:
+        words[:] = other
+    return True

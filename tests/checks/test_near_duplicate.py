@@ -443,3 +443,22 @@ def test_row_keys_are_the_same_compiled_and_with_numpy(monkeypatch):
         monkeypatch.setattr(minhash, "_kernels", False)
         assert np.array_equal(compiled, minhash.row_keys(rows))
     assert len(np.unique(minhash.row_keys(values))) == 3000
+
+
+def test_radix_sorted_and_unique_equal_numpys(monkeypatch):
+    rng = np.random.default_rng(14)
+    cases = [np.empty(0, dtype=np.int64), np.array([3], dtype=np.uint32),
+             rng.integers(0, 2**44, 200_000, dtype=np.int64), rng.integers(0, 50, 100_000).astype(np.uint32),
+             rng.integers(0, 2**32, 150_000, dtype=np.uint64), rng.integers(-5, 5, 100_000, dtype=np.int64)]
+    for values in cases:
+        expected, counts = np.unique(values, return_counts=True)
+        got, got_counts = near_duplicate._unique(values.copy(), counts=True)
+        assert got.dtype == values.dtype
+        assert np.array_equal(got, expected) and np.array_equal(got_counts, counts)
+        assert np.array_equal(near_duplicate._unique(values.copy()), expected)
+        assert np.array_equal(near_duplicate._sorted(values.copy()), np.sort(values))
+    # The radix sort took the large ones: a run without the kernels sorts them the same.
+    monkeypatch.setattr(minhash, "_kernels", False)
+    assert np.array_equal(near_duplicate._sorted(cases[2].copy()), np.sort(cases[2]))
+    words = cases[4].copy()
+    assert kernels.radix_sort(words, 31) is False and np.array_equal(words, cases[4])  # one not below 2**31
