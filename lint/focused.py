@@ -87,6 +87,19 @@ def _write_snapshot(folder, ordered: list[FileResult], files: list[snapshot.File
     return snapshot.write(folder, snapshot.Snapshot(files, indexes, results=results))
 
 
+@dataclass
+class Repeat:
+    """What a run over a corpus in which nothing changed reuses: the report itself when
+    it was stamped for the same configuration, else the results and corpus hits to stamp."""
+
+    states: list[snapshot.FileState]  # the files, as the snapshot saw them
+    files: int = 0
+    bytes: int = 0
+    report: Report | None = None
+    results: list[FileResult] | None = None
+    corpus_hits: dict[str, list] | None = None
+
+
 def _stamp_identity(job: _Job, cfg: Config, files: list[snapshot.FileState]) -> bytes:
     """What a stamped report depends on beyond the per-file results: the rules' identity
     and wording, the per-file ignores, and the very files (by size, mtime and content
@@ -138,19 +151,6 @@ def _stored_report(folder, job: _Job, cfg: Config, files: list[snapshot.FileStat
     report = Report(findings=findings, files_scanned=scanned, version=__version__,
                     rules={r.code: r for r in job.rules}, notices=notices, paths=paths)
     return Repeat(files, count, size, report=report)
-
-
-@dataclass
-class Repeat:
-    """What a run over a corpus in which nothing changed reuses: the report itself when
-    it was stamped for the same configuration, else the results and corpus hits to stamp."""
-
-    states: list[snapshot.FileState]  # the files, as the snapshot saw them
-    files: int = 0
-    bytes: int = 0
-    report: Report | None = None
-    results: list[FileResult] | None = None
-    corpus_hits: dict[str, list] | None = None
 
 
 class _Compressing:

@@ -462,3 +462,30 @@ def test_radix_sorted_and_unique_equal_numpys(monkeypatch):
     assert np.array_equal(near_duplicate._sorted(cases[2].copy()), np.sort(cases[2]))
     words = cases[4].copy()
     assert kernels.radix_sort(words, 31) is False and np.array_equal(words, cases[4])  # one not below 2**31
+
+
+def test_the_index_reads_the_corpus_matrix_whole_and_equals_one_gathered_file_by_file():
+    """After the corpus pass each file's values are rows of one matrix, which the index
+    views whole; gathered file by file from copies, the index is the same."""
+    from conftest import SEEDS
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "containment": 0.8}, "test")
+    check = NearDuplicate()
+    texts = [path.read_text(errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    sigs = [check.signature(Document.from_text(t), p) for t in texts]
+    near_duplicate._Corpus([(f"f{i}", s) for i, s in enumerate(sigs)], p.num_perm)  # points them into one matrix
+    assert near_duplicate._one_matrix([s.values for s in sigs if len(s)]) is not None
+    copies = [pickle.loads(pickle.dumps(s)) for s in sigs]
+    assert near_duplicate._one_matrix([s.values for s in copies if len(s)]) is None
+
+    def built(signatures):
+        out = check.index(signatures, p)
+        return {name: [np.array(part) for part in zip(*arr.rows())] if hasattr(arr, "rows") else arr
+                for name, arr in out.items()}
+
+    viewed, gathered = built(sigs), built(copies)
+    assert viewed.keys() == gathered.keys() and {"bands", "perms"} <= viewed.keys()
+    for name in viewed:
+        for a, b in zip(viewed[name], gathered[name]) if isinstance(viewed[name], list) else [(viewed[name], gathered[name])]:
+            assert np.array_equal(a, b), name
+    assert sum(len(s) for s in sigs) > 100
