@@ -286,6 +286,7 @@ def run(
     corpus_checks = [(r.code, r.check()) for r in rules if r.is_corpus]
     results = []
     freezing = gc.get_freeze_count() == 0  # else someone else is freezing: leave it to them
+    pausing = freezing and gc.isenabled()
     try:
         for res in _map_files(files, job, jobs or cfg.jobs, progress, spill):
             timings.record([res])  # now, not at the end: each result's timings are a dict of ~40 floats
@@ -298,6 +299,8 @@ def run(
             if freezing and len(results) % _FREEZE_EVERY == 0:
                 gc.freeze()
         timings.add("documents", time.perf_counter() - t0)
+        if pausing:  # what the corpus passes and stamping make lives until the report: see below
+            gc.disable()
         corpus_hits: dict[str, list[Hit]] = {}
         if cache is not None:
             t0 = time.perf_counter()
@@ -311,6 +314,8 @@ def run(
     finally:
         if freezing:
             gc.unfreeze()
+        if pausing:
+            gc.enable()
         spill.close()
         if cache is not None:
             cache.close()
@@ -326,6 +331,10 @@ def run(
 # ends.  A run leaves no cyclic garbage behind (none after a full check of the 100 MB
 # benchmark corpus), so freezing keeps nothing alive that a collection would free.
 _FREEZE_EVERY = 2048
+# After the documents stage the corpus passes and stamping add hundreds of thousands of
+# findings and their dicts, which also live until the report is made: the collector is
+# paused for them, rather than frozen piecemeal, and its next collection (the run's end)
+# takes what little cyclic garbage they leave.
 
 
 def narrow(report: Report, focus: set[str]) -> None:

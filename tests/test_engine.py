@@ -82,7 +82,8 @@ def test_workers_park_their_shingles_and_the_findings_are_those_of_one_process(t
 
 def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(tmp_path, monkeypatch):
     """Results are frozen as they arrive (full collections would walk them all, again
-    and again) and unfrozen when the run ends; a caller's own freeze is left alone."""
+    and again), the collector is paused while they are collected into findings, and both
+    end with the run; a caller's own freeze is left alone."""
     import gc
 
     import lint.engine as engine
@@ -93,11 +94,15 @@ def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(
         (tmp_path / f"f{i}.txt").write_text(f"File {i}.\n\nPlease consider a small donation via PayPal.\n")
     prepared = prepare({"select": ["BPL001", "DUP002"]}, isolated=True)
     frozen_during = []
+    collector_on = []
+    collect = engine.collect
+    monkeypatch.setattr(engine, "collect", lambda *a, **k: collector_on.append(gc.isenabled()) or collect(*a, **k))
     gc.unfreeze()
     report = lint_folder(tmp_path, prepared, progress=lambda res: frozen_during.append(gc.get_freeze_count()))
     assert len(report.findings) == 5 + 4  # an appeal per file, and four copies of the first's
     assert frozen_during[0] == 0 and frozen_during[-1] > 0
-    assert gc.get_freeze_count() == 0
+    assert collector_on == [False]  # paused for the corpus passes and stamping
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     mine = [object()]  # tracked by the collector, and frozen by the caller below
     assert any(o is mine for o in gc.get_objects())
     gc.freeze()
