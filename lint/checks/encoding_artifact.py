@@ -17,7 +17,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import sre_constants, sre_parse
+from lint.checks.literals import find, sre_constants, sre_parse
 from lint.document import Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
@@ -106,6 +106,16 @@ class InvisibleCharacterParams:
         return "".join(out) if len(out) <= 512 else None
 
     @cached_property
+    def scanned(self) -> frozenset[str] | None:
+        """The members as literals for the document's one literal scan (lint.checks.literals),
+        when they are few and case folding leaves each as it is, so that one in the text
+        is one in the folded text the scan reads; None otherwise."""
+        members = self.members
+        if members is None or len(members) > _SCANNED_MEMBERS or any(c.casefold() != c for c in members):
+            return None
+        return frozenset(members)
+
+    @cached_property
     def _seen(self) -> dict[str, bool]:
         return {}
 
@@ -114,6 +124,9 @@ class InvisibleCharacterParams:
         if known is None:
             known = self._seen[char] = self.compiled.fullmatch(char) is not None
         return known
+
+
+_SCANNED_MEMBERS = 96  # the scan's table has room for 254 distinct characters in all
 
 
 class InvisibleCharacter(DocumentCheck):
@@ -125,8 +138,13 @@ class InvisibleCharacter(DocumentCheck):
     Params = InvisibleCharacterParams
 
     def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
-        # Most texts have none of these characters: find that out without the regex engine.
-        if p.members is not None:
+        # Most texts have none of these characters: find that out without the regex engine,
+        # from the literal scan every document has (a search of the text per character
+        # cost as much as the rest of the rule).
+        if p.scanned is not None:
+            if find(doc, p.scanned).ends.keys().isdisjoint(p.scanned):
+                return
+        elif p.members is not None:
             if not any(c in doc.text for c in p.members):
                 return
         elif p.single and not any(map(p.matches, doc.characters)):

@@ -42,12 +42,16 @@ def test_the_distinct_character_shortcut_finds_what_the_search_finds():
     texts += [p.read_text(encoding="utf-8", errors="replace")
               for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in (".txt", ".md")]
     classes = [r.params for r in load_catalogue() if r.kind == "invisible_character"]
-    classes += [InvisibleCharacterParams(characters=r"[^\x00-\u2fff]"),  # negated: the distinct-character test
+    assert all(p.scanned is not None for p in classes)  # the catalogue's classes: from the literal scan
+    classes += [InvisibleCharacterParams(characters="[\u00c9Q\u200d]"),  # letters that fold: searched, not scanned
+                InvisibleCharacterParams(characters=r"[^\x00-\u2fff]"),  # negated: the distinct-character test
                 InvisibleCharacterParams(characters="a\u200b"),  # two characters in a row: no shortcut
                 InvisibleCharacterParams(characters=r"\p{Cf}")]  # the regex module's own syntax: no shortcut
     assert [p.single for p in classes] == [True] * (len(classes) - 2) + [False, False]
     assert classes[0].members is not None and classes[-3].members is None
+    assert classes[-4].members is not None and classes[-4].scanned is None
     texts.append("\u65e5\u672c\u8a9e and caf\u00e9\n")
+    texts.append("CAF\u00c9 Quiet, joiner\u200d here\n")
 
     docs = [Document.from_text(t.replace("\0", " ")) for t in texts]
 
