@@ -654,7 +654,7 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
     codes = [_band_pair_codes(values, shape or _lsh_shape(_candidate_threshold(p), p.num_perm), reps)]
     if p.containment > 0:
         codes.append(_containment_pair_codes(values, p, common, groups.weight, reps))
-    codes = _unique(np.concatenate(codes))
+    codes = _unique(_joined(codes))
     a, b = _plausible_pairs(codes, reps, flat.sizes, values, p)
     del codes
     files = flat.file
@@ -830,7 +830,7 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarra
             a, c = rows[i[lo : lo + step]], rows[j[lo : lo + step]]
             equal[lo : lo + step] = (values[a, cols] == values[c, cols]).all(axis=1)
         codes.append(pairs[equal])
-    return _unique(np.concatenate(codes))
+    return _unique(_joined(codes))
 
 
 @lru_cache(maxsize=512)
@@ -911,7 +911,7 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     span = np.int64(1 << 32)
     found = [np.empty(0, dtype=np.int64)]
     for part in sorted(parts):
-        offsets, hits = _unique(np.concatenate(parts.pop(part)), counts=True)
+        offsets, hits = _unique(_joined(parts.pop(part)), counts=True)
         found.append(offsets[hits >= p.min_hits].astype(np.int64) + part * span)
     return np.concatenate(found)
 
@@ -943,11 +943,10 @@ def _column_collisions(values: np.ndarray, rows: np.ndarray, firsts: list[int], 
     pending: list[np.ndarray] = []
 
     def flush() -> None:
-        codes = _sorted(np.concatenate(pending))
+        codes = _sorted(_joined(pending))
         for part, piece in enumerate(np.split(codes, np.searchsorted(codes, bounds))):
             if len(piece):
                 parts[part].append((piece - part * span).astype(np.uint32))
-        pending.clear()
 
     for first in firsts:
         # A block of columns at once: one pass over the rows, not one per column.
@@ -1027,6 +1026,14 @@ def _sorted(values: np.ndarray) -> np.ndarray:
                 return values
     values.sort()
     return values
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The parts in one array, the list emptied: the radix sort takes a spare array as
+    large as its input, and the parts need not be held beside both."""
+    joined = np.concatenate(parts)
+    parts.clear()
+    return joined
 
 
 def _unique(values: np.ndarray, counts: bool = False):
