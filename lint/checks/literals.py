@@ -122,11 +122,11 @@ class Automaton:
     that the compiled scan neither multiplies nor looks further on most characters.
     """
 
-    def __init__(self, literals: list[str], tables: tuple | None, fallback=None):
+    def __init__(self, literals: list[str], tables: tuple | None = None, kernels=None, fallback=None):
         self.literals = literals
-        self.tables = tables  # (delta, width, class_of, out_start, out_ids) for lint.kernels
-        self.fallback = fallback
-        self.kernels = None
+        self.tables = tables  # (delta, width, class_of, out_start, out_ids) for kernels.scan_literals
+        self.kernels = kernels
+        self.fallback = fallback  # pyahocorasick's automaton, when there are no tables
 
     @classmethod
     def build(cls, literals: list[str], kernels=None) -> "Automaton":
@@ -137,7 +137,7 @@ class Automaton:
             for literal in literals:
                 automaton.add_word(literal, literal)
             automaton.make_automaton()
-            return cls(literals, None, automaton)
+            return cls(literals, fallback=automaton)
         class_of = np.zeros(65536, dtype=np.uint8)
         class_of[points] = np.arange(1, len(points) + 1)
         width = len(points) + 1
@@ -173,9 +173,7 @@ class Automaton:
         ends_here = np.array([bool(e) for e in ending])
         offsets = delta * np.int32(width)  # each entry the row offset of the state it names,
         offsets[ends_here[delta]] *= -1  # negated when a literal ends there (the root never)
-        automaton = cls(literals, (offsets.ravel(), width, class_of, out_start, out_ids))
-        automaton.kernels = kernels
-        return automaton
+        return cls(literals, (offsets.ravel(), width, class_of, out_start, out_ids), kernels)
 
     def scan(self, text: str) -> dict[str, list[int]]:
         """Literal -> the end offsets (inclusive) of its occurrences, overlapping ones
