@@ -362,13 +362,12 @@ def scan_literals(str text, Py_ssize_t literals, const int32_t[::1] delta, Py_ss
 
 def sort_by_high32(uint64_t[::1] words):
     """Sort words in place by their high 32 bits, keeping the order of equal ones (three
-    passes of an 11-bit LSD radix sort: linear, where numpy's sort is n log n).  When the
-    low 32 bits are strictly increasing, as a key packed over its row number is, this is
-    the order a full sort of the words gives; when they are not, the words are left as
-    they were and False returned, for the caller to sort them the ordinary way."""
+    passes of the radix sort below, over those bits: linear, where numpy's sort is
+    n log n).  When the low 32 bits are strictly increasing, as a key packed over its row
+    number is, this is the order a full sort of the words gives; when they are not, the
+    words are left as they were and False returned, for the caller to sort them the
+    ordinary way."""
     cdef Py_ssize_t n = words.shape[0], i
-    cdef int shift, d
-    cdef uint64_t w
     cdef uint32_t last
     if n < 2:
         return True
@@ -377,33 +376,7 @@ def sort_by_high32(uint64_t[::1] words):
         if <uint32_t>(words[i] & 0xFFFFFFFFULL) <= last:
             return False
         last = <uint32_t>(words[i] & 0xFFFFFFFFULL)
-    spare = np.empty(n, dtype=np.uint64)
-    counts = np.zeros((3, 2049), dtype=np.int64)
-    cdef uint64_t[::1] other = spare
-    cdef int64_t[:, ::1] at = counts
-    cdef uint64_t[::1] src = words
-    cdef uint64_t[::1] dst = other
-    cdef uint64_t[::1] swap
-    with nogil:
-        for i in range(n):
-            w = src[i] >> 32
-            at[0, (w & 0x7FF) + 1] += 1
-            at[1, ((w >> 11) & 0x7FF) + 1] += 1
-            at[2, (w >> 22) + 1] += 1
-        for d in range(3):
-            for i in range(1, 2049):
-                at[d, i] += at[d, i - 1]
-        for d in range(3):
-            shift = 32 + 11 * d
-            for i in range(n):
-                w = src[i]
-                dst[at[d, (w >> shift) & 0x7FF]] = w
-                at[d, (w >> shift) & 0x7FF] += 1
-            swap = src
-            src = dst
-            dst = swap
-    # Three passes leave the result in the spare array.
-    words[:] = other
+    _radix(words, 32, 3)
     return True
 
 
@@ -428,20 +401,12 @@ ctypedef fused _word_t:
     uint64_t
 
 
-def radix_sort(_word_t[::1] words, int bits):
-    """Sort unsigned words in place, all of them below 2**bits (LSD radix, 11 bits a
-    pass: linear, and several times numpy's comparison sort on large arrays).  False,
-    with the words untouched, when one is not below 2**bits."""
+cdef void _radix(_word_t[::1] words, int first, int passes) except *:
+    """LSD radix sort of words by bits first .. first + 11 * passes, 11 bits a pass, in
+    place (through a spare array as large as the words), equal digits kept in order."""
     cdef Py_ssize_t n = words.shape[0], i
-    cdef int passes = (bits + 10) // 11, d, shift
-    cdef _word_t w, limit_bits = 0
-    if n < 2 or bits <= 0:
-        return n < 2
-    if bits < <int>(8 * sizeof(_word_t)):
-        for i in range(n):
-            limit_bits |= words[i]
-        if limit_bits >> bits:
-            return False
+    cdef int d, shift
+    cdef _word_t w
     spare = np.empty_like(np.asarray(words))
     counts = np.zeros((passes, 2049), dtype=np.int64)
     cdef _word_t[::1] other = spare
@@ -453,12 +418,12 @@ def radix_sort(_word_t[::1] words, int bits):
         for i in range(n):
             w = src[i]
             for d in range(passes):
-                at[d, ((w >> (11 * d)) & 0x7FF) + 1] += 1
+                at[d, ((w >> (first + 11 * d)) & 0x7FF) + 1] += 1
         for d in range(passes):
             for i in range(1, 2049):
                 at[d, i] += at[d, i - 1]
         for d in range(passes):
-            shift = 11 * d
+            shift = first + 11 * d
             for i in range(n):
                 w = src[i]
                 dst[at[d, (w >> shift) & 0x7FF]] = w
@@ -466,6 +431,22 @@ def radix_sort(_word_t[::1] words, int bits):
             swap = src
             src = dst
             dst = swap
-    if passes % 2:
+    if passes % 2:  # the last pass wrote the spare array
         words[:] = other
+
+
+def radix_sort(_word_t[::1] words, int bits):
+    """Sort unsigned words in place, all of them below 2**bits (LSD radix, 11 bits a
+    pass: linear, and several times numpy's comparison sort on large arrays).  False,
+    with the words untouched, when one is not below 2**bits."""
+    cdef Py_ssize_t n = words.shape[0], i
+    cdef _word_t limit_bits = 0
+    if n < 2 or bits <= 0:
+        return n < 2
+    if bits < <int>(8 * sizeof(_word_t)):
+        for i in range(n):
+            limit_bits |= words[i]
+        if limit_bits >> bits:
+            return False
+    _radix(words, 0, (bits + 10) // 11)
     return True

@@ -168,12 +168,15 @@ def test_without_a_snapshot_or_with_too_many_changes_the_run_is_full(tmp_path):
     assert not timings.focused
 
 
-def test_a_repeat_run_over_an_unchanged_corpus_reuses_the_last_results(tmp_path):
-    rng = random.Random(11)
-    _corpus(tmp_path, rng, 20)
+def _aged(tmp_path, seed: int, n: int):
+    """A corpus of n files written long ago, the rules, and where the cache goes."""
+    _corpus(tmp_path, random.Random(seed), n)
     _age(tmp_path)
-    prepared = _prepared()
-    cache = tmp_path / ".cache"
+    return _prepared(), tmp_path / ".cache"
+
+
+def test_a_repeat_run_over_an_unchanged_corpus_reuses_the_last_results(tmp_path):
+    prepared, cache = _aged(tmp_path, 11, 20)
     first, timings = _lint(tmp_path, prepared, None, cache)
     assert not timings.repeated
     again, timings = _lint(tmp_path, prepared, None, cache)
@@ -191,11 +194,7 @@ def test_a_repeat_run_answers_with_the_stored_report_only_for_the_configuration_
 
     from lint import snapshot
 
-    rng = random.Random(13)
-    _corpus(tmp_path, rng, 16)
-    _age(tmp_path)
-    prepared = _prepared()
-    cache = tmp_path / ".cache"
+    prepared, cache = _aged(tmp_path, 13, 16)
     first, timings = _lint(tmp_path, prepared, None, cache)
     assert "stamp" in timings.stages
     again, timings = _lint(tmp_path, prepared, None, cache)
