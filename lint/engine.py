@@ -31,6 +31,7 @@ from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_file
 from lint import focused, suppress
+from lint.checks import literals
 from lint.spill import Spill, Spilled
 
 
@@ -224,6 +225,9 @@ def _plan(rules: list[Rule]) -> list[tuple]:
     if _PLAN is None or _PLAN[0] is not rules:
         _PLAN = (rules, [(r, r.check(), r.is_corpus, "signatures" if r.is_corpus else "rules", "rule " + r.code)
                          for r in rules])
+        for rule, check, corpus, _, _ in _PLAN[1]:
+            if not corpus:
+                literals.expect(check.literals(rule.params))
     return _PLAN[1]
 
 

@@ -58,6 +58,12 @@ class DocumentCheck:
     def check(self, doc: Document, params: Any) -> Iterator[Hit]:
         raise NotImplementedError
 
+    def literals(self, params: Any) -> frozenset[str]:
+        """The literals this check looks up in a document's one literal scan
+        (lint.checks.literals.find).  Told before the first document, so that the scan's
+        automaton is built once, not again for each check that first asks."""
+        return frozenset()
+
 
 class CorpusCheck:
     Params: ClassVar[type]

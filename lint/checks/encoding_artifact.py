@@ -137,6 +137,9 @@ class InvisibleCharacter(DocumentCheck):
 
     Params = InvisibleCharacterParams
 
+    def literals(self, p: InvisibleCharacterParams) -> frozenset[str]:
+        return p.scanned or frozenset()
+
     def check(self, doc: Document, p: InvisibleCharacterParams) -> Iterator[Hit]:
         # Most texts have none of these characters: find that out without the regex engine,
         # from the literal scan every document has (a search of the text per character

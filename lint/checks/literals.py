@@ -188,6 +188,12 @@ class Automaton:
 
 
 _SCANNER = _Scanner()
+
+
+def expect(literals: frozenset[str]) -> None:
+    """Add literals that `find` will be asked for, before the first scan."""
+    if literals:
+        _SCANNER.add(literals)
 _found_in: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

@@ -132,6 +132,9 @@ class PatternParams:
 class Pattern(DocumentCheck):
     Params = PatternParams
 
+    def literals(self, p: PatternParams) -> frozenset[str]:
+        return _literals(p.gates)
+
     def check(self, doc: Document, p: PatternParams) -> Iterator[Hit]:
         if p.applies_to == "plain" and doc.is_markdown:
             return

@@ -37,6 +37,9 @@ class TocDotLeaderParams:
 class TocDotLeader(DocumentCheck):
     Params = TocDotLeaderParams
 
+    def literals(self, p: TocDotLeaderParams) -> frozenset[str]:
+        return _LEADER_MARKS
+
     def check(self, doc: Document, p: TocDotLeaderParams) -> Iterator[Hit]:
         if p.skip_paginated and doc.paginated:
             return

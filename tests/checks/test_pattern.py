@@ -340,3 +340,25 @@ def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternatio
             assert _any_search(line, p.gated_exceptions) == expected, (rule.code, line)
             seen += expected
     assert seen >= 10
+
+
+def test_the_literal_automaton_is_built_once_for_every_rule_of_a_run(monkeypatch):
+    """Every check tells its literals before the first document (DocumentCheck.literals),
+    so the first document does not rebuild the automaton once per check that scans."""
+    from lint import engine
+    from lint.api import prepare
+    from lint.checks import literals
+
+    from conftest import EBOOK
+
+    monkeypatch.setattr(literals, "_SCANNER", literals._Scanner())
+    monkeypatch.setattr(engine, "_PLAN", None)
+    built = []
+    original = literals.Automaton.build.__func__
+    monkeypatch.setattr(literals.Automaton, "build", classmethod(lambda cls, *a: built.append(a) or original(cls, *a)))
+    rules = prepare({}, isolated=True).rules
+    doc = Document.from_text(EBOOK.read_text())
+    result = engine.process_document(doc, rules)
+    engine.process_document(Document.from_text("Chapter 1 ........ 3\n\u200bPlease donate today.\n"), rules)
+    assert len(built) == 1 and len(built[0][0]) > 100  # one automaton, for all the checks' literals
+    assert len(result.hits) > 10
