@@ -68,7 +68,7 @@ class BrokenParagraph(DocumentCheck):
         for i, s in enumerate(lines):
             if blank[i] or i + 1 >= n or not (blank[i + 1] or LONE_BULLET.match(lines[i + 1])):
                 continue
-            if not is_prose(s, p.min_words) or ends_sentence(s) or (i + 1) in heads:
+            if ends_sentence(s) or (i + 1) in heads or not is_prose(s, p.min_words):  # cheapest first
                 continue
             st = s.rstrip()
             if _COLON_END.search(st) or _TOC_TAIL.search(st):
