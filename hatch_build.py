@@ -1,8 +1,9 @@
-"""Build hook: compile lint/kernels.pyx (the tokenising, shingling and MinHash loops)
-into an extension module beside it, for wheels and editable installs alike.
+"""Build hook: compile lint/kernels.pyx (the tokenising, shingling and MinHash loops,
+the literal scan and the radix sorts) into an extension module beside it, for wheels
+and editable installs alike.
 
 A machine without a C compiler still gets a working install: the hook warns, and
-lint.minhash runs the numpy forms of the same loops.
+the numpy and pyahocorasick forms of the same work run instead.
 """
 
 from __future__ import annotations

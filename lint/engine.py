@@ -274,8 +274,8 @@ def run(
             timings.repeated = True
             if stored.report is not None:
                 report = stored.report
-                timings.files = timings.cached = stored.files
-                timings.bytes_read = stored.bytes
+                timings.files = timings.cached = len(stored.states)
+                timings.bytes_read = sum(f.size for f in stored.states)
             else:
                 timings.record(stored.results)
                 report = collect(stored.results, rules, cfg, timings, corpus_hits=stored.corpus_hits)

@@ -93,8 +93,6 @@ class Repeat:
     it was stamped for the same configuration, else the results and corpus hits to stamp."""
 
     states: list[snapshot.FileState]  # the files, as the snapshot saw them
-    files: int = 0
-    bytes: int = 0
     report: Report | None = None
     results: list[FileResult] | None = None
     corpus_hits: dict[str, list] | None = None
@@ -127,7 +125,7 @@ def save_report(report: Report, job: _Job, cfg: Config, files: list[snapshot.Fil
         fh.write(_stamp_identity(job, cfg, files) + b"\n")
         out = _Compressing(fh)
         chunks = range(0, len(findings), _FINDINGS_AT_ONCE)
-        head = (report.files_scanned, report.paths, report.notices, len(files), sum(f.size for f in files), len(chunks))
+        head = (report.files_scanned, report.paths, report.notices, len(chunks))
         pickle.dump(head, out, protocol=pickle.HIGHEST_PROTOCOL)
         for lo in chunks:
             pickle.dump(findings[lo : lo + _FINDINGS_AT_ONCE], out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -144,13 +142,13 @@ def _stored_report(folder, job: _Job, cfg: Config, files: list[snapshot.FileStat
         return None
     try:
         stream = io.BytesIO(zlib.decompress(body))
-        scanned, paths, notices, count, size, chunks = pickle.load(stream)
+        scanned, paths, notices, chunks = pickle.load(stream)
         findings = [f for _ in range(chunks) for f in pickle.load(stream)]
     except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
     report = Report(findings=findings, files_scanned=scanned, version=__version__,
                     rules={r.code: r for r in job.rules}, notices=notices, paths=paths)
-    return Repeat(files, count, size, report=report)
+    return Repeat(files, report=report)
 
 
 class _Compressing:

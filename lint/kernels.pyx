@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled loops: the per-byte and per-shingle work of the MinHash rules, and the scan
-for the literals that gate the pattern rules.
+"""Compiled loops: the per-byte and per-shingle work of the MinHash rules, the scan for
+the literals that gate the pattern rules, and the radix sorts of the corpus pass.
 
 Tokenising a document and taking 128 minima over its shingles are simple loops that
 numpy can only express as a dozen passes over arrays many times the size of the
@@ -437,16 +437,21 @@ cdef void _radix(_word_t[::1] words, int first, int passes) except *:
 
 def radix_sort(_word_t[::1] words, int bits):
     """Sort unsigned words in place, all of them below 2**bits (LSD radix, 11 bits a
-    pass: linear, and several times numpy's comparison sort on large arrays).  False,
-    with the words untouched, when one is not below 2**bits."""
+    pass, as many passes as the largest word needs: linear, and several times numpy's
+    comparison sort on large arrays).  False, with the words untouched, when one is not
+    below 2**bits."""
     cdef Py_ssize_t n = words.shape[0], i
-    cdef _word_t limit_bits = 0
-    if n < 2 or bits <= 0:
-        return n < 2
-    if bits < <int>(8 * sizeof(_word_t)):
-        for i in range(n):
-            limit_bits |= words[i]
-        if limit_bits >> bits:
-            return False
-    _radix(words, 0, (bits + 10) // 11)
+    cdef _word_t seen = 0
+    cdef int used = 0
+    if n < 2:
+        return True
+    for i in range(n):
+        seen |= words[i]
+    if bits < <int>(8 * sizeof(_word_t)) and (bits <= 0 or seen >> bits):
+        return False
+    while seen:
+        used += 1
+        seen >>= 1
+    if used:
+        _radix(words, 0, (used + 10) // 11)
     return True

@@ -27,6 +27,8 @@ from functools import lru_cache
 import ahocorasick
 import numpy as np
 
+from lint import minhash
+
 try:  # Python's pattern parser: private, so its absence only turns the gates off
     from re import _parser as sre_parse
     from re import _constants as sre_constants
@@ -98,15 +100,8 @@ class _Scanner:
 
     def scan(self, folded: str) -> dict[str, list[int]]:
         if self.automaton is None:
-            self.automaton = Automaton.build(sorted(self.literals), _kernels())
+            self.automaton = Automaton.build(sorted(self.literals), minhash._compiled())
         return self.automaton.scan(folded)
-
-
-def _kernels():
-    """lint.kernels when it was built (the tests switch it off to compare), else None."""
-    from lint import minhash
-
-    return minhash._compiled()
 
 
 class Automaton:

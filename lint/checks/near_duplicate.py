@@ -1019,11 +1019,10 @@ def _sorted(values: np.ndarray) -> np.ndarray:
     about 60% of numpy's time."""
     kernels = minhash._compiled()
     if kernels is not None and len(values) >= _RADIX_FROM and values.dtype in (np.uint32, np.uint64, np.int64):
-        top = int(values.max())
-        signed = values.dtype == np.int64
-        if not (signed and int(values.min()) < 0):
-            if kernels.radix_sort(values.view(np.uint64) if signed else values, max(1, top.bit_length())):
-                return values
+        signed = values.dtype == np.int64  # sorted as unsigned when none is negative (below 2**63)
+        words = values.view(np.uint64) if signed else values
+        if kernels.radix_sort(words, 63 if signed else 8 * values.itemsize):
+            return values
     values.sort()
     return values
 
