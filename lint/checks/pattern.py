@@ -164,7 +164,7 @@ class Pattern(DocumentCheck):
                          for m in (rx.search(unit.text),) if m is not None]
                 matches = [min(found, key=lambda t: t[:2])[2]] if found else []
             else:
-                matches = list(p.compiled.finditer(unit.text))
+                matches = _all_matches(unit.text, p)
             if not matches:
                 continue
             if any(r.search(unit.text) is None for r in p.compiled_require):
@@ -186,6 +186,38 @@ class Pattern(DocumentCheck):
                 if m.end() == m.start():
                     continue
                 yield _match_hit(unit, m, p)
+
+
+def _all_matches(text: str, p: PatternParams) -> list[regex.Match]:
+    """The matches of the phrases' alternation, in order, as `p.compiled.finditer` gives them.
+
+    The alternation is tried at every position of the unit, phrase after phrase; each
+    phrase alone is found by the regex engine's fast scan for its first characters.  So
+    the phrases are searched one by one and merged: at each step the leftmost match,
+    ties going to the earlier phrase, as the alternation chooses.  An empty match (which
+    finditer steps over by its own rules) or a fuzzy phrase takes the alternation itself.
+    """
+    if p.fuzzy:
+        return list(p.compiled.finditer(text))
+    patterns = p.compiled_each
+    upcoming = [rx.search(text) for rx in patterns]
+    out: list[regex.Match] = []
+    pos = 0
+    while True:
+        best = None
+        for i, m in enumerate(upcoming):
+            if m is not None and m.start() < pos:  # overlaps the last match taken: look further on
+                m = upcoming[i] = patterns[i].search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            if p.fix == "replace-match":  # the replacement names the alternation's groups
+                return [p.compiled.match(text, m.start()) for m in out]
+            return out
+        if best.end() == best.start():
+            return list(p.compiled.finditer(text))
+        out.append(best)
+        pos = best.end()
 
 
 def _any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, regex.Pattern], ...]) -> bool:

@@ -342,6 +342,31 @@ def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternatio
     assert seen >= 10
 
 
+def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
+    """Every pattern rule, on every paragraph of the fixtures and some crafted lines: the
+    same spans, and the same groups for a replacement, as finditer over the alternation."""
+    from lint.catalogue import load_catalogue
+    from lint.checks.pattern import _all_matches
+
+    from conftest import FIXTURES
+
+    rules = [r for r in load_catalogue() if r.kind == "pattern" and not r.params.fuzzy]
+    units = {block for p in sorted(FIXTURES.rglob("*.txt"))
+             for block in p.read_text(encoding="utf-8", errors="replace").split("\n\n")}
+    units |= {"**a** b **c", "The **first never closes, but **this** does.", "__x__ and **y**", "**\n**z**"}
+    compared = 0
+    for rule in rules:
+        p = rule.params
+        for unit in units:
+            expected = [(m.span(), m.groups()) for m in p.compiled.finditer(unit)]
+            got = _all_matches(unit, p)
+            assert [m.span() for m in got] == [span for span, _ in expected], (rule.code, unit[:80])
+            if p.fix == "replace-match":
+                assert [m.groups() for m in got] == [groups for _, groups in expected], (rule.code, unit[:80])
+            compared += len(expected)
+    assert compared >= 200
+
+
 def test_the_literal_automaton_is_built_once_for_every_rule_of_a_run(monkeypatch):
     """Every check tells its literals before the first document (DocumentCheck.literals),
     so the first document does not rebuild the automaton once per check that scans."""
