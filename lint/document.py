@@ -331,15 +331,20 @@ class Document:
         furniture = self.furniture
         in_fence = False
         for i, raw in enumerate(lines):
-            n = i + 1
-            if raw.lstrip().startswith(("```", "~~~")):
+            if blank[i]:
+                continue
+            stripped = raw.strip()
+            if stripped.startswith(("```", "~~~")):
                 in_fence = not in_fence
                 continue
-            if in_fence or blank[i] or n in toc or n in furniture:
+            if in_fence or (len(stripped) > _HEADING_MAX and stripped[0] != "#"):
+                continue  # most lines of prose are longer than any heading but a Markdown one
+            n = i + 1
+            if n in toc or n in furniture:
                 continue
             prev_blank = i == 0 or blank[i - 1]
             next_blank = i + 1 >= len(lines) or blank[i + 1]
-            heading = _classify_heading(n, raw, prev_blank, next_blank, lines[i - 1] if i else "")
+            heading = _classify_heading(n, raw, stripped, prev_blank, next_blank, lines[i - 1] if i else "")
             if heading is not None:
                 out.append(heading)
         return out
@@ -442,15 +447,18 @@ def _is_title_like(text: str) -> bool:
     return capitalised / len(significant) >= 0.6
 
 
-def _classify_heading(n: int, raw: str, prev_blank: bool, next_blank: bool, prev: str) -> Heading | None:
-    stripped = raw.strip()
-    m = _MD_HEADING.match(raw)
+# The longest line that may be a heading other than a Markdown one, once stripped.
+_HEADING_MAX = 120
+
+
+def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_blank: bool, prev: str) -> Heading | None:
+    m = _MD_HEADING.match(raw) if stripped[0] == "#" else None
     if m:
         title = m.group(2).strip()
         num = _NUMBERED.match(title) or _NUMBERED_SINGLE.match(title)
         return Heading(n, len(m.group(1)), title, num.group("title") if num else title,
                        num.group("num") if num else None, "markdown")
-    if len(stripped) > 120:
+    if len(stripped) > _HEADING_MAX:
         return None
     if _LEADER_INSIDE.search(stripped) or _WIDE_GAP.search(stripped):
         return None  # a contents entry or a running header, not a heading
