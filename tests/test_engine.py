@@ -141,3 +141,26 @@ def test_a_file_result_pickles_back_field_for_field():
         if f.name != "hits":
             assert getattr(back, f.name) == getattr(result, f.name), f.name
     assert list(back.hits) == list(result.hits) and len(back.hits) == 1
+
+
+def test_worker_time_is_summed_per_chunk_and_adds_up_to_the_same_totals(tmp_path):
+    """Workers send a chunk's time summed on its first result; the run's totals per
+    stage are still the sums of every rule's time, and every file is counted."""
+    from lint.engine import Timings, run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("001_*.txt"))[0]).read_text()[:1_500]
+    for i in range(160):  # enough for chunks of several files
+        (corpus / f"f{i:02}.txt").write_text(f"Copy {i}.\n\n{text}")
+    prepared = prepare({}, isolated=True)
+    timings = Timings()
+    sent = []
+    run([str(corpus)], prepared.config, prepared.rules, jobs=2, timings=timings,
+        progress=lambda res: sent.append(bool(res.seconds)))
+    assert timings.files == 160 and len(sent) == 160
+    assert 1 <= sum(sent) <= 80  # one dict per chunk, not per file
+    worker = timings.worker
+    per_rule = sum(v for k, v in worker.items() if k.startswith("rule "))
+    assert worker["rules"] > 0 and worker["signatures"] > 0 and worker["load"] > 0
+    assert abs(per_rule - (worker["rules"] + worker["signatures"])) < 1e-6 * max(1.0, per_rule)
