@@ -19,7 +19,6 @@ from lint.load import Source
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 _BLANK_CHARS = " \t\f\v\u00a0\u200b\ufeff"  # what a blank line may hold
-_BLANK = regex.compile(f"^[{_BLANK_CHARS}]*$")
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = regex.compile(
     r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
@@ -175,12 +174,12 @@ class Document:
         return self.lines[number - 1]
 
     def is_blank(self, number: int) -> bool:
-        return bool(_BLANK.match(self.lines[number - 1]))
+        return not self.lines[number - 1].strip(_BLANK_CHARS)
 
     @cached_property
     def blank(self) -> list[bool]:
         """blank[i] is True when line i+1 holds nothing but white space."""
-        return [bool(_BLANK.match(line)) for line in self.lines]
+        return [not line.strip(_BLANK_CHARS) for line in self.lines]
 
     @property
     def is_markdown(self) -> bool:

@@ -184,3 +184,9 @@ def test_the_last_content_line_is_the_same_whether_or_not_the_text_was_split():
         split.lines  # noqa: B018 - the other path
         assert split.last_content_line() == expected, repr(text)
     assert Document.from_text("a\n\u2003\n").last_content_line() == 2
+
+
+def test_blank_lines_hold_only_spaces_tabs_form_feeds_and_invisible_spaces():
+    doc = Document.from_text("a\n \t\f\v\n\u00a0\u200b\ufeff\n\n\u2003\n\u0085\n.\n \u2028 \n")
+    assert doc.blank == [False, True, True, True, False, False, False, False]
+    assert [doc.is_blank(n) for n in range(1, 9)] == doc.blank
