@@ -72,9 +72,11 @@ class PatternParams:
     def _phrase(self, pattern: str) -> str:
         return f"(?:{pattern}){{e<={self.fuzzy}}}" if self.fuzzy else f"(?:{pattern})"
 
+    def _flags(self, phrase: bool = False) -> int:
+        return regex.MULTILINE | (regex.V1 if phrase else 0) | (regex.IGNORECASE if self.ignorecase else 0)
+
     def _compile(self, source: str, phrase: bool = False) -> regex.Pattern:
-        flags = regex.MULTILINE | (regex.V1 if phrase else 0) | (regex.IGNORECASE if self.ignorecase else 0)
-        return regex.compile(source, flags)
+        return regex.compile(source, self._flags(phrase))
 
     def _compile_any(self, patterns: tuple[str, ...]) -> regex.Pattern | None:
         return self._compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
@@ -96,13 +98,13 @@ class PatternParams:
         MULTILINE mode, ^ and $ match exactly there, at every line.
         """
         out = []
+        flags = self._flags(phrase=True)
         for p in self.phrases:
             anchored = _line_anchors(p)
-            whole = self._compile(self._phrase(anchored), phrase=True)
             after_newline = None
             if not self.fuzzy and _starts_lines(anchored):
-                after_newline = self._compile("\n" + self._phrase(anchored[1:]), phrase=True)
-            out.append(Prefilter(whole, after_newline))
+                after_newline = "\n" + self._phrase(anchored[1:])
+            out.append(Prefilter(self._phrase(anchored), after_newline, flags))
         return tuple(out)
 
     @cached_property
@@ -328,7 +330,6 @@ def _line_anchors(pattern: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
 class Prefilter:
     """How one phrase is searched over the whole text.
 
@@ -336,10 +337,23 @@ class Prefilter:
     tries it at every character: 10 to 15 times slower than searching for "\\n"
     followed by the rest of the phrase, which it finds with a fast scan for the
     newline.  `after_newline` is that form, used on every line but the first.
+
+    Both are compiled when first searched: a gated phrase whose literals a document
+    lacks, or has only a few of, is never searched over the whole text, and compiling
+    every phrase of every rule (with full case folding) was most of the cost of a
+    worker's first document, and of a one-file pre-commit run.
     """
 
-    whole: regex.Pattern
-    after_newline: regex.Pattern | None = None
+    def __init__(self, source: str, after_newline: str | None = None, flags: int = 0):
+        self.source, self.after_newline_source, self.flags = source, after_newline, flags
+
+    @cached_property
+    def whole(self) -> regex.Pattern:
+        return regex.compile(self.source, self.flags)
+
+    @cached_property
+    def after_newline(self) -> regex.Pattern | None:
+        return None if self.after_newline_source is None else regex.compile(self.after_newline_source, self.flags)
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int]]:
         """(start, end) offsets in doc.text of matches that, between them, overlap every

@@ -259,7 +259,7 @@ def test_line_start_phrases_are_searched_after_newlines_and_lose_no_line():
         p = PatternParams(phrases=(phrase,), ignorecase=False)
         (prefilter,) = p.compiled_prefilter
         assert prefilter.after_newline is not None
-        plain = Prefilter(prefilter.whole)
+        plain = Prefilter(prefilter.source, None, prefilter.flags)
         lines = lambda f: {doc.line_of(i) for s, e in f.spans(doc) for i in range(s, max(s + 1, e))}  # noqa: E731
         assert lines(plain) <= lines(prefilter), phrase
         assert lines(plain), phrase
@@ -387,3 +387,22 @@ def test_the_literal_automaton_is_built_once_for_every_rule_of_a_run(monkeypatch
     engine.process_document(Document.from_text("Chapter 1 ........ 3\n\u200bPlease donate today.\n"), rules)
     assert len(built) == 1 and len(built[0][0]) > 100  # one automaton, for all the checks' literals
     assert len(result.hits) > 10
+
+
+def test_phrases_are_compiled_for_the_whole_text_only_when_first_searched():
+    """A plain sentence meets no rule's literals: no gated phrase is compiled for it, and
+    the rules' parameters still pickle (a spawned worker receives them) after some were."""
+    import pickle
+
+    from lint.catalogue import load_catalogue
+
+    rules = [r for r in load_catalogue() if r.kind == "pattern"]
+    doc = Document.from_text("Just a plain sentence about the weather.\n")
+    for rule in rules:
+        list(Pattern().check(doc, rule.params))
+    prefilters = [(f, gate) for r in rules for f, gate in zip(r.params.compiled_prefilter, r.params.gates)]
+    assert sum(1 for _, gate in prefilters if gate) >= 20
+    assert all("whole" not in f.__dict__ for f, gate in prefilters if gate)
+    assert any("whole" in f.__dict__ for f, gate in prefilters if not gate)  # ungated: searched at once
+    again = pickle.loads(pickle.dumps(rules[0].params))
+    assert [f.whole.pattern for f in again.compiled_prefilter] == [f.whole.pattern for f in rules[0].params.compiled_prefilter]
