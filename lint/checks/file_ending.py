@@ -14,6 +14,7 @@ from functools import cached_property
 
 import regex
 
+from lint.checks.literals import any_search, gate
 from lint.checks.prose import ITEM, LONE_BULLET, ends_sentence
 from lint.checks.base import DocumentCheck
 from lint.document import Document
@@ -46,24 +47,23 @@ class FileEndingParams:
         return regex_problem(self.skip)
 
     @cached_property
-    def compiled_skip(self) -> regex.Pattern | None:
-        if not self.skip:
-            return None
-        return regex.compile("|".join(f"(?:{p})" for p in self.skip), regex.IGNORECASE)
+    def gated_skip(self) -> tuple:
+        """Each skip pattern behind its literal gate (see lint.checks.literals.any_search)."""
+        return tuple((gate(p), regex.compile(p, regex.IGNORECASE)) for p in self.skip)
 
 
 class FileEnding(DocumentCheck):
     Params = FileEndingParams
 
     def check(self, doc: Document, p: FileEndingParams) -> Iterator[Hit]:
-        skip = p.compiled_skip
+        skip = p.gated_skip
         paragraphs = doc.paragraphs
         k = len(paragraphs) - 1
         # Closing boilerplate is skipped a whole paragraph at a time, so that the last
         # line of a wrapped sentence is never judged without the rest of it.
         while k >= 0 and (_is_lone(doc, paragraphs[k]) or (
-                skip is not None and len(paragraphs[k].text.split()) <= p.max_skip_words
-                and skip.search(paragraphs[k].text))):
+                skip and len(paragraphs[k].text.split()) <= p.max_skip_words
+                and any_search(paragraphs[k].text, skip))):
             k -= 1
         if k < 0:
             return

@@ -23,6 +23,7 @@ import bisect
 import re
 import weakref
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 import numpy as np
@@ -77,6 +78,23 @@ def passes(gate: tuple[frozenset[str], ...], found) -> bool:
     """Whether a text has one literal of every set of a gate; `found` is the case-folded
     text itself or what `find` found in it (anything `in` works on)."""
     return all(any(word in found for word in options) for options in gate)
+
+
+def any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]) -> bool:
+    """Whether any of the compiled patterns matches somewhere in text; a pattern whose
+    gate (see `gate`) the text does not pass cannot match, and is not searched.  Whether any matches is
+    whether their alternation does; but an alternation is tried at every position of
+    the text, where most patterns' literals are not even present."""
+    folded = None
+    for needs, rx in gated:
+        if needs is not None:
+            if folded is None:
+                folded = text.casefold()
+            if not passes(needs, folded):
+                continue
+        if rx.search(text) is not None:
+            return True
+    return False
 
 
 class _Scanner:

@@ -19,7 +19,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import find, gate, passes, sre_constants, sre_parse
+from lint.checks.literals import any_search, find, gate, passes, sre_constants, sre_parse
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -171,7 +171,7 @@ class Pattern(DocumentCheck):
                 continue
             if any(r.search(unit.text) is None for r in p.compiled_require):
                 continue
-            if p.exceptions and _any_search(unit.text, p.gated_exceptions):
+            if p.exceptions and any_search(unit.text, p.gated_exceptions):
                 continue
             if p.report == "unit" or p.once_per_unit:
                 first = matches[0]
@@ -220,21 +220,6 @@ def _all_matches(text: str, p: PatternParams) -> list[regex.Match]:
             return list(p.compiled.finditer(text))
         out.append(best)
         pos = best.end()
-
-
-def _any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, regex.Pattern], ...]) -> bool:
-    """Whether any of the patterns matches somewhere in text; a pattern whose gate the
-    text does not pass cannot match, and is not searched."""
-    folded = None
-    for needs, rx in gated:
-        if needs is not None:
-            if folded is None:
-                folded = text.casefold()
-            if not passes(needs, folded):
-                continue
-        if rx.search(text) is not None:
-            return True
-    return False
 
 
 def _grow(doc: Document, unit: Block, p: PatternParams) -> Block:

@@ -321,7 +321,7 @@ def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternatio
     import regex
 
     from lint.catalogue import load_catalogue
-    from lint.checks.pattern import _any_search
+    from lint.checks.literals import any_search
 
     from conftest import FIXTURES
 
@@ -337,7 +337,7 @@ def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternatio
         alternation = regex.compile("|".join(f"(?:{e})" for e in p.exceptions), flags)
         for line in lines:
             expected = alternation.search(line) is not None
-            assert _any_search(line, p.gated_exceptions) == expected, (rule.code, line)
+            assert any_search(line, p.gated_exceptions) == expected, (rule.code, line)
             seen += expected
     assert seen >= 10
 

@@ -69,3 +69,24 @@ def test_list_intro_followed_by_heading_or_quotation():
     assert run("The steps are as follows:\n") == [1]
     assert run('Ma stated:\n\n"Today is hard."\n') == []
     assert run("The steps are as follows:\n\n- one\n- two\n") == []
+
+
+def test_closing_lines_to_skip_are_found_behind_literal_gates_as_their_alternation_finds_them():
+    import regex
+
+    from lint.checks.literals import any_search
+
+    from conftest import FIXTURES
+
+    p = FileEndingParams()
+    alternation = regex.compile("|".join(f"(?:{s})" for s in p.skip), regex.IGNORECASE)
+    paragraphs = {block for path in sorted(FIXTURES.rglob("*.txt"))
+                  for block in path.read_text(encoding="utf-8", errors="replace").split("\n\n")}
+    paragraphs |= {"\u00a9 2024 Example Media", "COPYRIGHT 1999", "Leave a Reply", "Subscribe now!",
+                   "See www.example.org", "contact@example.org", "*** END ***", "Tags: news, cats"}
+    skipped = 0
+    for text in paragraphs:
+        expected = alternation.search(text) is not None
+        assert any_search(text, p.gated_skip) == expected, text[:80]
+        skipped += expected
+    assert skipped >= 12
