@@ -44,7 +44,7 @@ class CutParagraph(DocumentCheck):
             if n < 1 or n in heading_at or n in toc or n in furniture:
                 continue
             line = lines[n - 1]
-            if len(line.split()) < p.min_words or ends_sentence(line) or ITEM.match(line):
+            if ends_sentence(line) or len(line.split()) < p.min_words or ITEM.match(line):  # the cheapest first
                 continue
             if _NOT_PROSE.search(line.strip()):
                 continue
