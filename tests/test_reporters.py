@@ -118,3 +118,23 @@ def test_repeated_identical_findings_get_distinct_fingerprints(tmp_path):
     (tmp_path / "a.txt").write_text("Please donate via PayPal.\n\nfiller\n\nPlease donate via PayPal.\n")
     found = lint.check([tmp_path], config={"select": ["BPL001"]}, jobs=1).findings
     assert len(found) == 2 and found[0].fingerprint != found[1].fingerprint
+
+
+def test_fingerprint_keys_fold_white_space_exactly_as_they_always_have():
+    """Baselines hold fingerprints: the key's white space is folded as runs of the regex
+    module's \\s, whichever way it is computed (str.split() also splits on U+001C-U+001F)."""
+    import random
+
+    import regex
+
+    from lint.findings import normalise_key
+
+    def reference(text: str) -> str:
+        return regex.sub(r"\s+", " ", text).strip().casefold()
+
+    pieces = ["Word", "ß", " ", "\t", "\n", "\u00a0", "\u2003", "\u2028", "\u0085", "\x1c", "\x1f", "\u200b", "Ünïcode"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    texts += ["  Leading and trailing  ", "a\x1cb", "\x1e", "Straße\u00a0Nord"]
+    for text in texts:
+        assert normalise_key(text) == reference(text), repr(text)
