@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring as _string  # the C function when the C module is there
 from typing import Any
 
-from lint.findings import Report
+from lint.findings import Finding, Report
 
 SCHEMA_VERSION = 1
 
@@ -40,13 +40,44 @@ def chunks(report: Report, **_: Any) -> Iterator[str]:
     before, after = text.split('"findings": []', 1)
     yield before + '"findings": ['
     for i, finding in enumerate(report.findings):
-        data = finding.to_dict()
         try:
-            item = indented(data, "\n    ")
+            item = _finding(finding, "\n    ")
         except TypeError:  # a value of a type only json itself knows how to write
-            item = json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            item = json.dumps(finding.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
         yield ("," if i else "") + "\n    " + item
     yield "\n  ]" + after + "\n"
+
+
+def _finding(f: Finding, pad: str) -> str:
+    """indented(f.to_dict(), pad), field by field: no dict is built and no value's type
+    looked up for the fields whose type is known (a third of the report's time)."""
+    inner = pad + "  "
+    parts = [
+        '"rule": ' + _string(f.rule),
+        '"name": ' + _string(f.name),
+        '"category": ' + _string(f.category),
+        '"severity": ' + _string(f.severity),
+        '"path": ' + _string(f.path),
+        '"start_line": ' + _int(f.start_line),
+        '"end_line": ' + _int(f.end_line),
+    ]
+    if f.start_col is not None:
+        parts.append('"start_col": ' + _int(f.start_col))
+    if f.end_col is not None:
+        parts.append('"end_col": ' + _int(f.end_col))
+    parts.append('"message": ' + _string(f.message))
+    if f.related:
+        parts.append('"related": ' + indented([r.to_dict() for r in f.related], inner))
+    parts.append('"fingerprint": ' + _string(f.fingerprint))
+    if f.fix is not None:
+        parts.append('"fix": ' + indented(f.fix, inner))
+    return "{" + inner + ("," + inner).join(parts) + pad + "}"
+
+
+def _int(value: int) -> str:
+    if type(value) is not int:  # a bool or a numpy integer: json.dumps decides
+        raise TypeError(type(value).__name__)
+    return int.__repr__(value)
 
 
 def indented(value: Any, pad: str = "\n") -> str:
