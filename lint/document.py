@@ -19,6 +19,8 @@ from lint.load import Source
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 _BLANK_CHARS = " \t\f\v\u00a0\u200b\ufeff"  # what a blank line may hold
+# The longest line that may be a heading other than a Markdown one, once stripped.
+_HEADING_MAX = 120
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = regex.compile(
     r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
@@ -444,10 +446,6 @@ def _is_title_like(text: str) -> bool:
         return False
     capitalised = sum(1 for w in significant if w[0].isupper())
     return capitalised / len(significant) >= 0.6
-
-
-# The longest line that may be a heading other than a Markdown one, once stripped.
-_HEADING_MAX = 120
 
 
 def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_blank: bool, prev: str) -> Heading | None:

@@ -82,9 +82,10 @@ def passes(gate: tuple[frozenset[str], ...], found) -> bool:
 
 def any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]) -> bool:
     """Whether any of the compiled patterns matches somewhere in text; a pattern whose
-    gate (see `gate`) the text does not pass cannot match, and is not searched.  Whether any matches is
-    whether their alternation does; but an alternation is tried at every position of
-    the text, where most patterns' literals are not even present."""
+    gate (see `gate`) the text does not pass cannot match, and is not searched.
+
+    This is whether their alternation matches; but an alternation is tried at every
+    position of the text, where most of the patterns' literals are not even present."""
     folded = None
     for needs, rx in gated:
         if needs is not None:

@@ -329,8 +329,8 @@ class Prefilter:
     worker's first document, and of a one-file pre-commit run.
     """
 
-    def __init__(self, source: str, after_newline: str | None = None, flags: int = 0):
-        self.source, self.after_newline_source, self.flags = source, after_newline, flags
+    def __init__(self, source: str, after_newline_source: str | None = None, flags: int = 0):
+        self.source, self.after_newline_source, self.flags = source, after_newline_source, flags
 
     @cached_property
     def whole(self) -> regex.Pattern:
