@@ -92,7 +92,7 @@ class Toc(DocumentCheck):
             kind = section_kind(h)
             if kind and h.number:
                 by_number[(kind, h.number.upper())].append(heading_title(h))
-        body = " \n ".join(normalise_title(line) for line in doc.lines[toc.end_line:])
+        body = _Body(doc, toc.end_line)
         for e in toc.entries:
             t = entry_title(e)
             if not t:
@@ -100,10 +100,24 @@ class Toc(DocumentCheck):
             kind = entry_kind(e)
             found = by_number.get((kind, e.number.strip(".").upper()), []) if kind and e.number else []
             if p.defect == "title-mismatch":
-                if found and not any(not c or compatible(t, c) for c in found) and t not in body:
+                if found and not any(not c or compatible(t, c) for c in found) and not body.mentions(t):
                     yield Hit(e.line, e.line, {"entry": e.text, "heading": found[0], "number": e.number}, key=e.text)
-            elif not found and t not in body:
+            elif not found and not body.mentions(t):
                 yield Hit(e.line, e.line, {"entry": e.text}, key=e.text)
+
+
+class _Body:
+    """The text after the contents, each line's title normalised, made when first asked:
+    most entries are settled by a heading, and normalising every line of a book is
+    most of what the check would otherwise cost."""
+
+    def __init__(self, doc: Document, after: int):
+        self.doc, self.after, self._text = doc, after, None
+
+    def mentions(self, title: str) -> bool:
+        if self._text is None:
+            self._text = " \n ".join(normalise_title(line) for line in self.doc.lines[self.after:])
+        return title in self._text
 
 
 def _page_order(entries: tuple[TocEntry, ...]) -> Iterator[Hit]:

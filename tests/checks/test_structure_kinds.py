@@ -99,3 +99,25 @@ def test_unnumbered_duplicates_need_three_words():
         Prose.
     """))
     assert lines(DuplicateHeading, DuplicateHeadingParams, doc, numbered=False) == [13]
+
+
+def test_body_lines_are_normalised_only_when_an_entry_needs_them(monkeypatch):
+    """Entries that a numbered heading settles never make the check normalise every line
+    of the body; an entry with no heading does, once, and is still found in the text."""
+    import lint.checks.toc as toc_module
+
+    calls = []
+    original = toc_module.normalise_title
+    monkeypatch.setattr(toc_module, "normalise_title", lambda text: calls.append(text) or original(text))
+    titles = ["Origins", "Growth", "Markets", "Rivals", "Future"]
+    entries = "\n".join(f"{i}.1 {t} .......... {i}" for i, t in enumerate(titles, 1))
+    body = "\n\n".join(f"{i}.1 {t}\n\n" + "Some prose about it.\n" * 40 for i, t in enumerate(titles, 1))
+    doc = Document.from_text(f"Contents\n\n{entries}\n\n{body}")
+    assert doc.toc is not None and len(doc.toc.entries) == 5
+    assert lines(Toc, TocParams, doc, defect="title-mismatch") == []
+    assert lines(Toc, TocParams, doc, defect="entry-without-heading") == []
+    assert len(calls) < 40  # titles only, not the 200 lines of the body
+    calls.clear()
+    doc = Document.from_text(f"Contents\n\n{entries}\nEpilogue .......... 9\n\n{body}\nEpilogue\n\nThe end.\n")
+    assert lines(Toc, TocParams, doc, defect="entry-without-heading") == []  # "Epilogue" is in the body
+    assert len(calls) > 200
