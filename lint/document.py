@@ -50,8 +50,9 @@ _PAGE_FURNITURE_ANYWHERE = regex.compile(_PAGE_FURNITURE.pattern, regex.MULTILIN
 # The last character of a line that may end in a page number (digits or roman numerals).
 _PAGE_END = frozenset("0123456789ivxlcIVXLC")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
-# A leader inside the line (".....", ". . .") or a tab marks a contents entry or a running header.
-_LEADER_INSIDE = regex.compile(r"\.{4,}|(?:\. ){3,}|\t")
+# What the chapter and numbered patterns need first, after white space.
+_CHAPTER_INITIAL = regex.compile(r"[cpbas]", regex.IGNORECASE)
+_DIGIT_INITIAL = regex.compile(r"\d")
 # "1.5 million users ..." is a sentence that starts with a number, not a section heading.
 _QUANTITY = regex.compile(r"^(?:million|billion|trillion|thousand|percent|per\b|times\b|%)", regex.IGNORECASE)
 # Titles may end in an abbreviation ("in the U.S.", "Yahoo Inc.") and still be headings.
@@ -457,28 +458,55 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
                        num.group("num") if num else None, "markdown")
     if len(stripped) > _HEADING_MAX:
         return None
-    if _LEADER_INSIDE.search(stripped) or _WIDE_GAP.search(stripped):
-        return None  # a contents entry or a running header, not a heading
+    if _is_entry_or_running_header(stripped):
+        return None
     # A heading starts a block: the line before is blank or ends a sentence.  Without
     # this, wrapped prose ("... described in section\n14.35. The ...") reads as one.
-    standalone_before = prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
-    m = _CHAPTER.match(raw)
-    if m and (prev_blank or _STRICT_END.search(prev)) and (
-            m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
-        if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
-            return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
-    m = _NUMBERED.match(raw)
-    if m and standalone_before and _is_heading_title(m.group("title")):
-        level = m.group("num").count(".") + 1
-        return Heading(n, level, stripped, m.group("title"), m.group("num"), "numbered")
-    m = _NUMBERED_SINGLE.match(raw)
-    if m and prev_blank and next_blank and _is_heading_title(m.group("title")) and not raw.startswith(" "):
-        return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
-    if standalone_before and _is_title_like(stripped) and not _LIST_ITEM.match(raw):
-        if raw.startswith((" ", "\t")):
-            return None
+    # Asked only when a test needs it: most lines of hard-wrapped prose fail before.
+    def standalone_before() -> bool:
+        return prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
+
+    # Each pattern below needs a particular first character: checked before it is tried.
+    first = stripped[0]
+    if _may_open_chapter(first):
+        m = _CHAPTER.match(raw)
+        if m and (prev_blank or _STRICT_END.search(prev)) and (
+                m.group("title") == "" or _is_title_like(m.group("title")) or m.group("title")[:1].isupper()):
+            if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
+                return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
+    if _may_open_number(first):
+        m = _NUMBERED.match(raw)
+        if m and standalone_before() and _is_heading_title(m.group("title")):
+            level = m.group("num").count(".") + 1
+            return Heading(n, level, stripped, m.group("title"), m.group("num"), "numbered")
+        m = _NUMBERED_SINGLE.match(raw)
+        if m and prev_blank and next_blank and _is_heading_title(m.group("title")) and not raw.startswith(" "):
+            return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
+    if raw.startswith((" ", "\t")):
+        return None  # an indented line is never a heading by its shape alone
+    if standalone_before() and _is_title_like(stripped) and not _LIST_ITEM.match(raw):
         return Heading(n, 2, stripped, stripped, None, "title")
     return None
+
+
+# The first character of a line that _CHAPTER or _NUMBERED may match, after white space:
+# ASCII by a string, anything else by the regex engine itself (its sense of case and of
+# digits is that of its own Unicode tables, not Python's).
+
+def _may_open_chapter(first: str) -> bool:
+    return first in "abcpsABCPS" if first < "\x80" else _CHAPTER_INITIAL.match(first) is not None
+
+
+def _may_open_number(first: str) -> bool:
+    return "0" <= first <= "9" if first < "\x80" else _DIGIT_INITIAL.match(first) is not None
+
+
+def _is_entry_or_running_header(stripped: str) -> bool:
+    """A leader inside the line ("....", ". . . ") or a tab marks a contents entry, and a
+    wide gap (_WIDE_GAP) a running header: plain substring tests, then the pattern."""
+    if "...." in stripped or ". . . " in stripped or "\t" in stripped:
+        return True
+    return "   " in stripped and _WIDE_GAP.search(stripped) is not None
 
 
 def _is_heading_title(title: str) -> bool:

@@ -190,3 +190,37 @@ def test_blank_lines_hold_only_spaces_tabs_form_feeds_and_invisible_spaces():
     doc = Document.from_text("a\n \t\f\v\n\u00a0\u200b\ufeff\n\n\u2003\n\u0085\n.\n \u2028 \n")
     assert doc.blank == [False, True, True, True, False, False, False, False]
     assert [doc.is_blank(n) for n in range(1, 9)] == doc.blank
+
+
+def test_the_quick_tests_before_the_heading_patterns_never_turn_a_heading_away():
+    """Every character that the chapter or numbered patterns accept first passes the
+    quick test of the first character; leaders, tabs and wide gaps are found as the
+    patterns find them."""
+    import random
+    import sys
+
+    import regex
+
+    from lint.document import (_CHAPTER, _NUMBERED, _NUMBERED_SINGLE, _WIDE_GAP, _is_entry_or_running_header,
+                               _may_open_chapter, _may_open_number)
+
+    chapter_initial = regex.compile(r"(?i)[cpbas]")
+    digit = regex.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if chapter_initial.match(ch):
+            assert _may_open_chapter(ch), hex(code)
+        if digit.match(ch):
+            assert _may_open_number(ch), hex(code)
+    assert not _may_open_chapter("x") and not _may_open_number("x")
+    assert _CHAPTER.match("  \u017fection 4 Tides") and _may_open_chapter("\u017f")  # long s, case-folded
+    assert _NUMBERED.match("\U00010d40.2 Title") and _may_open_number("\U00010d40")  # a digit only regex knows
+    assert _NUMBERED_SINGLE.match("7. Title")
+
+    leader = regex.compile(r"\.{4,}|(?:\. ){3,}|\t")
+    pieces = ["a", ".", ". ", " ", "   ", "\t", "\u00a0", "7"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))).strip() or "a"
+        expected = bool(leader.search(text) or _WIDE_GAP.search(text))
+        assert _is_entry_or_running_header(text) == expected, repr(text)
