@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat as stat_module
+import threading
 from dataclasses import dataclass, field
 
 from lint.errors import DoclintError
@@ -26,9 +27,10 @@ _BOMS = (
 BINARY_SNIFF_BYTES = 8192
 
 # Windows-1252 leaves five bytes undefined; those decode as their Latin-1 code points.
-_CP1252_OR_LATIN1 = [
+# A decoding table for codecs.charmap_decode: one character per byte value.
+_CP1252_OR_LATIN1 = "".join(
     bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
-]
+)
 
 
 class BinaryFile(DoclintError):
@@ -119,10 +121,11 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
     # Many bad sequences and few good multi-byte ones: this is a legacy 8-bit
     # encoding, not UTF-8 with a few damaged bytes.  Windows-1252 is a superset of
     # Latin-1 for printable text and the usual culprit in scraped corpora.
-    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    valid_multibyte = non_ascii - text.count("\ufffd")
     if len(errors) > valid_multibyte:
         line, col = _line_col(text, errors[0][0])
-        legacy = "".join(_CP1252_OR_LATIN1[b] for b in data)
+        legacy = codecs.charmap_decode(data, "strict", _CP1252_OR_LATIN1)[0]
         source = _finish(legacy, "cp1252", False, [])
         source.decode_errors = [DecodeError(line, col, errors[0][1])]
         return source
@@ -130,30 +133,37 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
 
 
 def _decode_with_errors(data: bytes, encoding: str) -> tuple[str, list[tuple[int, bytes]]]:
-    """Decode with U+FFFD for bad bytes, remembering where each bad run sits in the text."""
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    parts: list[str] = []
+    """Decode with U+FFFD for bad bytes, remembering where each bad run sits in the text.
+
+    One decoding of the whole input, its error handler noting each bad run's bytes:
+    restarting the decoder after every bad byte copied the rest of the input each time,
+    seconds for a Windows-1252 book.  The text before each run decodes on its own, so
+    its length gives the run's place in the text."""
+    spans: list[tuple[int, int]] = []
+    _BAD_RUNS.spans = spans
+    try:
+        text = data.decode(encoding, errors=_RECORD_ERRORS)
+    finally:
+        _BAD_RUNS.spans = None
     errors: list[tuple[int, bytes]] = []
-    pos = 0
     out_len = 0
-    while pos < len(data):
-        try:
-            chunk = decoder.decode(data[pos:], final=True)
-            parts.append(chunk)
-            out_len += len(chunk)
-            break
-        except UnicodeDecodeError as exc:
-            good = data[pos : pos + exc.start]
-            decoder.reset()
-            chunk = good.decode(encoding, errors="strict") if good else ""
-            parts.append(chunk)
-            out_len += len(chunk)
-            errors.append((out_len, bytes(data[pos + exc.start : pos + exc.end])))
-            parts.append("\ufffd")
-            out_len += 1
-            pos += exc.end
-            decoder.reset()
-    return "".join(parts), errors
+    done = 0
+    for start, end in spans:
+        out_len += len(data[done:start].decode(encoding)) if start > done else 0
+        errors.append((out_len, bytes(data[start:end])))
+        out_len += 1
+        done = end
+    return text, errors
+
+
+def _record_bad_run(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _BAD_RUNS.spans.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+_BAD_RUNS = threading.local()  # the runs of the decoding under way in this thread
+_RECORD_ERRORS = "doclint-record-bad-runs"
+codecs.register_error(_RECORD_ERRORS, _record_bad_run)
 
 
 def _finish(

@@ -42,6 +42,43 @@ def test_legacy_eight_bit_text_is_decoded_as_windows_1252():
     assert [(e.line, e.col) for e in src.decode_errors] == [(2, 3)]
 
 
+def test_bad_runs_are_placed_as_a_decoder_restarted_after_each_one_places_them():
+    """One decoding with an error handler gives the text and the runs (their offsets in
+    the text and their bytes) that decoding strictly, run by run, gives; in every
+    encoding the loader uses, and for Windows-1252's five undefined bytes."""
+    import random
+
+    from lint.load import _decode_with_errors
+
+    def reference(data: bytes, encoding: str):
+        parts, errors, pos, length = [], [], 0, 0
+        while pos < len(data):
+            try:
+                chunk = data[pos:].decode(encoding)
+            except UnicodeDecodeError as exc:
+                good = data[pos : pos + exc.start].decode(encoding)
+                parts += [good, "\ufffd"]
+                errors.append((length + len(good), data[pos + exc.start : pos + exc.end]))
+                length += len(good) + 1
+                pos += exc.end
+                continue
+            parts.append(chunk)
+            break
+        return "".join(parts), errors
+
+    pieces = [b"a", b"\n", b"\xe2\x80\x99", b"\xe2\x80", b"\xc3", b"\xa9", b"\x92", b"\xff", b"\xf0\x9f\x98",
+              b"\xed\xa0\x80", b"\xef\xbf\xbd", b"\xd8", b"\xdc", b"\x00"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            assert _decode_with_errors(data, encoding) == reference(data, encoding), (data, encoding)
+    legacy = decode(bytes(range(0x80, 0x100)) * 2)
+    assert legacy.encoding == "cp1252"
+    assert [legacy.text[i] for i in (0x01, 0x0D, 0x0F, 0x10, 0x1D)] == ["\x81", "\x8d", "\x8f", "\x90", "\x9d"]
+    assert legacy.text[0] == "\u20ac" and legacy.text[0x12] == "\u2019"
+
+
 def test_binary_data_is_refused():
     with pytest.raises(BinaryFile):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
