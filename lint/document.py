@@ -9,6 +9,7 @@ a form feed or a Unicode line separator does not start a line.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,8 +46,12 @@ _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", r
 _SENTENCE_END = regex.compile(r"(?r)[.!?:;…)\]\"'\u201d\u2019*]\s*$")
 _STRICT_END = regex.compile(r"(?r)[.!?:\"\u201d]\s*$")
 # Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
-_PAGE_FURNITURE = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
-_PAGE_FURNITURE_ANYWHERE = regex.compile(_PAGE_FURNITURE.pattern, regex.MULTILINE)
+# Each is searched on its own over the whole text, where the engine skips ahead to its
+# first character (for the header, to the newline before it: a pattern anchored at every
+# line start is tried at every character); the white space before "RFC" stays on its line.
+_PAGE_MARKS = (regex.compile(r"\f"), regex.compile(r"\[Page \d+\]"))
+_RFC_HEADER = regex.compile(r"[^\S\n]*RFC \d+ ")
+_RFC_HEADER_AFTER_NEWLINE = regex.compile(r"\n[^\S\n]*RFC \d+ ")
 # The last character of a line that may end in a page number (digits or roman numerals).
 _PAGE_END = frozenset("0123456789ivxlcIVXLC")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
@@ -213,24 +218,19 @@ class Document:
         any line that recurs three or more times with a number and wide gaps in it
         (a running header or footer of paginated text).
         """
-        out = set()
-        counts: dict[str, int] = {}
-        for line in self.lines:
-            key = line.strip()
-            if key:
-                counts[key] = counts.get(key, 0) + 1
-        # One search over the whole text decides whether any line needs the per-line test,
-        # and the pattern's literals decide whether that search is needed at all.
+        out: set[int] = set()
         text = self.text
-        any_marker = (("\f" in text or "[Page " in text or "RFC " in text)
-                      and _PAGE_FURNITURE_ANYWHERE.search(text) is not None)
-        for i, line in enumerate(self.lines):
-            if any_marker and _PAGE_FURNITURE.search(line):
-                out.add(i + 1)
-                continue
-            key = line.strip()
-            if counts.get(key, 0) >= 3 and _WIDE_GAP.search(key) and any(c.isdigit() for c in key):
-                out.add(i + 1)
+        if "\f" in text or "[Page " in text or "RFC " in text:  # the patterns' literals
+            out.update(self.line_of(m.start()) for rx in _PAGE_MARKS for m in rx.finditer(text))
+            if _RFC_HEADER.match(text):
+                out.add(1)
+            out.update(self.line_of(m.start() + 1) for m in _RFC_HEADER_AFTER_NEWLINE.finditer(text))
+        # A running header recurs: only the few lines that do are tested, once each.
+        keys = list(map(str.strip, self.lines))
+        running = {key for key, count in Counter(keys).items()
+                   if count >= 3 and key and _WIDE_GAP.search(key) and any(c.isdigit() for c in key)}
+        if running:
+            out.update(i + 1 for i, key in enumerate(keys) if key in running)
         return frozenset(out)
 
     @cached_property

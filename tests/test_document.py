@@ -224,3 +224,35 @@ def test_the_quick_tests_before_the_heading_patterns_never_turn_a_heading_away()
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))).strip() or "a"
         expected = bool(leader.search(text) or _WIDE_GAP.search(text))
         assert _is_entry_or_running_header(text) == expected, repr(text)
+
+
+def test_page_furniture_is_what_a_search_line_by_line_finds():
+    """Form feeds, "[Page N]" footers, "RFC N" headers and recurring numbered lines with
+    wide gaps, found over the whole text: the lines a test of each line finds."""
+    import random
+
+    import regex
+
+    from lint.document import _WIDE_GAP
+
+    from conftest import FIXTURES
+
+    marker = regex.compile(r"\f|\[Page \d+\]|^\s*RFC \d+ ")
+
+    def reference(doc: Document) -> frozenset[int]:
+        keys = [line.strip() for line in doc.lines]
+        counts = {k: keys.count(k) for k in set(keys) if k}
+        return frozenset(n for n, (line, key) in enumerate(zip(doc.lines, keys), 1)
+                         if marker.search(line) or (counts.get(key, 0) >= 3 and _WIDE_GAP.search(key)
+                                                    and any(c.isdigit() for c in key)))
+
+    texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
+    pieces = ["RFC 1034 ", "  RFC 7 ", "\f", "[Page 3]", "x RFC 9 ", "Title   12", "\n", "\n", "\n\n", " ", "a"]
+    rng = random.Random(2)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    found = 0
+    for text in texts:
+        doc = Document.from_text(text)
+        assert doc.furniture == reference(doc), repr(text[:200])
+        found += len(doc.furniture)
+    assert found > 1000
