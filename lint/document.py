@@ -411,7 +411,7 @@ class Document:
                 close(n - 1)
                 out.append(Block(n, n, raw))
                 continue
-            if start is not None and _LIST_ITEM.match(raw):
+            if start is not None and _may_be_list_item(raw) and _LIST_ITEM.match(raw):
                 close(n - 1)
             if start is None:
                 start = n
@@ -484,7 +484,7 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
             return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
     if raw.startswith((" ", "\t")):
         return None  # an indented line is never a heading by its shape alone
-    if standalone_before() and _is_title_like(stripped) and not _LIST_ITEM.match(raw):
+    if standalone_before() and _is_title_like(stripped) and not (_may_be_list_item(raw) and _LIST_ITEM.match(raw)):
         return Heading(n, 2, stripped, stripped, None, "title")
     return None
 
@@ -499,6 +499,22 @@ def _may_open_chapter(first: str) -> bool:
 
 def _may_open_number(first: str) -> bool:
     return "0" <= first <= "9" if first < "\x80" else _DIGIT_INITIAL.match(first) is not None
+
+
+def _may_be_list_item(raw: str) -> bool:
+    """Whether _LIST_ITEM may match: its marker is the first character after white space,
+    and most lines of prose start with a letter that is no marker or is not followed by
+    "." or ")".  Anything beyond ASCII (bullet glyphs, other scripts' digits) is left to
+    the pattern."""
+    body = raw.lstrip()
+    if not body:
+        return False
+    first = body[0]
+    if first >= "\x80":
+        return True
+    if "a" <= first <= "z":
+        return body[1:2] in (".", ")")
+    return first in "-*+0123456789"
 
 
 def _is_entry_or_running_header(stripped: str) -> bool:

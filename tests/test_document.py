@@ -256,3 +256,20 @@ def test_page_furniture_is_what_a_search_line_by_line_finds():
         assert doc.furniture == reference(doc), repr(text[:200])
         found += len(doc.furniture)
     assert found > 1000
+
+
+def test_the_quick_test_for_list_items_never_turns_one_away():
+    """Every pair of ASCII characters after any leading white space, and every line of
+    the fixtures: where the list-item pattern matches, the quick test lets it through."""
+    from lint.document import _LIST_ITEM, _may_be_list_item
+
+    from conftest import FIXTURES
+
+    lines = [f"{pad}{chr(a)}{chr(b)}{tail}" for pad in ("", "  ", "\t", "\u00a0") for a in range(1, 128)
+             for b in range(1, 128) for tail in (" item", "")]
+    lines += [line for p in sorted(FIXTURES.rglob("*.txt"))
+              for line in p.read_text(encoding="utf-8", errors="replace").splitlines()]
+    items = [line for line in lines if _LIST_ITEM.match(line)]
+    assert len(items) > 1000
+    assert all(_may_be_list_item(line) for line in items)
+    assert not _may_be_list_item("and so the story goes on") and not _may_be_list_item("   ")
