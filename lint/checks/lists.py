@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
+from lint.checks.literals import find
 from lint.checks.prose import (
     GLYPHS,
     ITEM,
+    MARKER,
     ends_sentence,
     in_comment_block,
     is_prose,
@@ -56,7 +58,8 @@ class ListIndent(DocumentCheck):
     def check(self, doc: Document, p: ListIndentParams) -> Iterator[Hit]:
         lines, blank, heads = doc.lines, doc.blank, doc.heading_at
         status: dict[int, bool] = {}
-        for i, s in enumerate(lines):
+        for i in _indented_item_lines(doc):
+            s = lines[i]
             if not s[:1].isspace():
                 continue
             info = item_info(s)
@@ -96,6 +99,19 @@ class ListIndent(DocumentCheck):
                 yield _indent_hit(i, s, ind, sibling)
 
 
+# An indented item (what ITEM matches with some indent) on any line but the first, over
+# the whole text: the engine skips from newline to newline, where most lines fail at once.
+_INDENTED_ITEM_AFTER_NEWLINE = regex.compile(rf"\n[ \t]+(?:{MARKER})[ \t]+\S")
+
+
+def _indented_item_lines(doc: Document) -> list[int]:
+    """0-based indices of the lines that may be indented list items: every line that ITEM
+    matches with an indent of one column or more is among them."""
+    out = [0] if doc.lines else []
+    out += [doc.line_of(m.start() + 1) - 1 for m in _INDENTED_ITEM_AFTER_NEWLINE.finditer(doc.text)]
+    return out
+
+
 def _indent_hit(i: int, s: str, ind: int, sibling: int | None) -> Hit:
     n = i + 1
     width = len(s) - len(s.lstrip())
@@ -105,6 +121,7 @@ def _indent_hit(i: int, s: str, ind: int, sibling: int | None) -> Hit:
 
 
 _GLYPH_ITEM = regex.compile(rf"^[ \t]*[{GLYPHS}][ \t]+\S")
+_GLYPH_LITERALS = frozenset(GLYPHS)  # looked up in the document's literal scan
 
 
 @dataclass(frozen=True)
@@ -120,7 +137,12 @@ class BulletGlyph(DocumentCheck):
 
     Params = BulletGlyphParams
 
+    def literals(self, p: BulletGlyphParams) -> frozenset[str]:
+        return _GLYPH_LITERALS
+
     def check(self, doc: Document, p: BulletGlyphParams) -> Iterator[Hit]:
+        if find(doc, _GLYPH_LITERALS).ends.keys().isdisjoint(_GLYPH_LITERALS):
+            return  # no glyph anywhere, as in most texts: no line to look at
         lines, n, i = doc.lines, len(doc.lines), 0
         while i < n:
             if _GLYPH_ITEM.match(lines[i]):

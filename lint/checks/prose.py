@@ -13,10 +13,8 @@ import regex
 from lint.document import Document, Heading
 
 # A list item: indent, marker (bullet glyph, number or letter) and a body.
-ITEM = regex.compile(
-    r"^(?P<ind>[ \t]*)(?P<mk>[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013]|\d{1,3}[.)]|[a-zA-Z][.)])"
-    r"[ \t]+(?P<body>\S.*)$"
-)
+MARKER = r"[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013]|\d{1,3}[.)]|[a-zA-Z][.)]"
+ITEM = regex.compile(rf"^(?P<ind>[ \t]*)(?P<mk>{MARKER})[ \t]+(?P<body>\S.*)$")
 # A list marker with nothing after it: what is left when an HTML <li> lost its text.
 LONE_BULLET = regex.compile(r"^[ \t]*(?:[-*+\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023\u2013\u00b7]|\d{1,3}[.)])[ \t]*$")
 GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u2023"

@@ -45,3 +45,28 @@ def test_spurious_bullet_after_unfinished_prose():
     assert lines(SpuriousBullet, SpuriousBulletParams(), text) == [(3, 3)]
     text = "By analysing consumer data such as browsing and purchase.\n\n- habits matter.\n"
     assert lines(SpuriousBullet, SpuriousBulletParams(), text) == []
+
+
+def test_lines_searched_for_indented_items_hold_every_indented_item_in_order():
+    """The whole-text search for indented items passes over no line that the item
+    pattern takes as indented, on the fixtures and on crafted lists."""
+    import random
+
+    from lint.checks.lists import _indented_item_lines
+    from lint.checks.prose import ITEM
+
+    from conftest import FIXTURES
+
+    texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
+    pieces = ["- a", " - b", "\t1. c", "  12) d", " x. e", "  \u2022 f", "   \u2013 g", "text", " ", "", " -", " 1.x"]
+    rng = random.Random(4)
+    texts += ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    seen = 0
+    for text in texts:
+        doc = Document.from_text(text)
+        candidates = _indented_item_lines(doc)
+        assert candidates == sorted(set(candidates))
+        wanted = [i for i, line in enumerate(doc.lines) if line[:1] in " \t" and ITEM.match(line)]
+        assert set(wanted) <= set(candidates), repr(text[:200])
+        seen += len(wanted)
+    assert seen > 2000
