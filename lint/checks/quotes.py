@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
+from lint.checks.literals import find
 from lint.document import Document
 from lint.findings import Hit
 
@@ -21,6 +22,7 @@ from lint.findings import Hit
 # quote or an elision (word'word, ' word, word ').  Primes after digits are not counted.
 _STRAIGHT = regex.compile(r"\"|(?<=\p{L})'(?=\p{L})|(?<=\s)'(?=\p{L})|(?<=\p{L})'(?=\s)")
 _CURLY = regex.compile(r"[\u2018\u2019\u201c\u201d]")
+_CURLY_LITERALS = frozenset("\u2018\u2019\u201c\u201d")  # looked up in the document's literal scan
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,15 @@ class MixedQuotesParams:
 class MixedQuotes(DocumentCheck):
     Params = MixedQuotesParams
 
+    def literals(self, p: MixedQuotesParams) -> frozenset[str]:
+        return _CURLY_LITERALS
+
     def check(self, doc: Document, p: MixedQuotesParams) -> Iterator[Hit]:
+        # Both styles must occur; a text with only one (most of them) needs no line read.
+        if find(doc, _CURLY_LITERALS).ends.keys().isdisjoint(_CURLY_LITERALS):
+            return
+        if '"' not in doc.text and "'" not in doc.text:
+            return
         straight, curly = [], []
         for i, line in enumerate(doc.lines):
             if ('"' in line or "'" in line) and _STRAIGHT.search(line):

@@ -29,3 +29,24 @@ def test_short_texts_have_no_majority():
 
 def test_primes_and_em_dashes_do_not_count():
     assert lines(STRAIGHT.replace('"', "\u201c") + "It is 5' tall \u2014 really.\n") == []
+
+
+def test_texts_without_one_style_are_passed_over_with_the_same_findings(monkeypatch):
+    """The literal scan and a substring test skip texts that lack curly or straight
+    quotes; every fixture and crafted mix gives the findings of reading every line."""
+    import lint.checks.quotes as quotes_module
+    from lint.checks.literals import Occurrences
+
+    from conftest import FIXTURES
+
+    texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
+    texts += [STRAIGHT + "The \u201cmodel\u201d won.\n", STRAIGHT, STRAIGHT.replace('"', "\u201d"),
+              "".join(f"It\u2019s line {i}.\n" for i in range(12)) + "Don't.\n"]
+    docs = [Document.from_text(t) for t in texts]
+    p = MixedQuotesParams()
+    gated = [[h.start_line for h in MixedQuotes().check(d, p)] for d in docs]
+    everything = Occurrences({c: [0] for c in "\u2018\u2019\u201c\u201d"}, 0)
+    monkeypatch.setattr(quotes_module, "find", lambda doc, literals: everything)
+    ungated = [[h.start_line for h in MixedQuotes().check(Document.from_text(t), p)] for t in texts]
+    assert gated == ungated
+    assert sum(map(len, gated)) >= 2
