@@ -458,14 +458,14 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
                        num.group("num") if num else None, "markdown")
     if len(stripped) > _HEADING_MAX:
         return None
-    if _is_entry_or_running_header(stripped):
-        return None
     # A heading starts a block: the line before is blank or ends a sentence.  Without
     # this, wrapped prose ("... described in section\n14.35. The ...") reads as one.
-    # Asked only when a test needs it: most lines of hard-wrapped prose fail before.
-    def standalone_before() -> bool:
-        return prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None
-
+    # Every kind below asks this, or more (a chapter line wants a blank line or a
+    # strict end before it): a line inside a paragraph is settled here.
+    if not (prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None):
+        return None
+    if _is_entry_or_running_header(stripped):
+        return None
     # Each pattern below needs a particular first character: checked before it is tried.
     first = stripped[0]
     if _may_open_chapter(first):
@@ -476,7 +476,7 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
                 return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
     if _may_open_number(first):
         m = _NUMBERED.match(raw)
-        if m and standalone_before() and _is_heading_title(m.group("title")):
+        if m and _is_heading_title(m.group("title")):
             level = m.group("num").count(".") + 1
             return Heading(n, level, stripped, m.group("title"), m.group("num"), "numbered")
         m = _NUMBERED_SINGLE.match(raw)
@@ -484,7 +484,7 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
             return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
     if raw.startswith((" ", "\t")):
         return None  # an indented line is never a heading by its shape alone
-    if standalone_before() and _is_title_like(stripped) and not (_may_be_list_item(raw) and _LIST_ITEM.match(raw)):
+    if _is_title_like(stripped) and not (_may_be_list_item(raw) and _LIST_ITEM.match(raw)):
         return Heading(n, 2, stripped, stripped, None, "title")
     return None
 
