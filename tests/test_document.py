@@ -273,3 +273,15 @@ def test_the_quick_test_for_list_items_never_turns_one_away():
     assert len(items) > 1000
     assert all(_may_be_list_item(line) for line in items)
     assert not _may_be_list_item("and so the story goes on") and not _may_be_list_item("   ")
+
+
+def test_line_starts_are_the_offsets_after_each_newline():
+    from conftest import FIXTURES
+
+    texts = ["", "\n", "a", "a\n", "\n\n", "a\nb", "a\n\nb\n", "\u00e9\u2028x\n\fy"]
+    texts += [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
+    for text in texts:
+        doc = Document.from_text(text)
+        expected = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+        assert doc.line_starts == expected, repr(text[:80])
+        assert all(doc.line_of(start) == n for n, start in enumerate(expected, 1))
