@@ -80,9 +80,13 @@ class Timings:
         self.cached += sum(1 for r in results if r.from_cache)
         self.bytes_read += sum(r.size for r in results)
         for r in results:
-            for stage, value in r.seconds.items():
-                self.worker[stage] = self.worker.get(stage, 0.0) + value
+            _add_seconds(self.worker, r.seconds)
             r.seconds = {}  # summed: a dict per file is memory a large corpus cannot spare
+
+
+def _add_seconds(total: dict[str, float], seconds: dict[str, float]) -> None:
+    for stage, value in seconds.items():
+        total[stage] = total.get(stage, 0.0) + value
 
 
 @dataclass
@@ -293,7 +297,7 @@ def run(
     pausing = freezing and gc.isenabled()
     try:
         for res in _map_files(files, job, jobs or cfg.jobs, progress, spill):
-            timings.record([res])  # now, not at the end: each result's timings are a dict of ~40 floats
+            timings.record([res])  # now, not at the end: a chunk's first result carries a dict of ~40 floats
             for code, check in corpus_checks:
                 if code in res.signatures:
                     check.settle(res.signatures[code], spill)
@@ -473,10 +477,8 @@ def _process_chunk(files: list[SourceFile]) -> list[FileResult]:
     results = [_process(f) for f in files]
     # The chunk's worker time travels summed on its first result: a dict of ~40 floats
     # per file was 1.2 MB of pickles per 10 MB of text, for the benchmark's totals alone.
-    total = results[0].seconds if results else {}
     for res in results[1:]:
-        for stage, value in res.seconds.items():
-            total[stage] = total.get(stage, 0.0) + value
+        _add_seconds(results[0].seconds, res.seconds)
         res.seconds = {}
     if _WORKER_SPILL is not None:
         _WORKER_SPILL.flush()  # before the results that point into it are sent

@@ -98,16 +98,17 @@ def read(folder: Path) -> Snapshot | None:
 
 def read_results(folder: Path) -> bytes:
     """The pickled results a snapshot was written with (b"" when there are none)."""
-    try:
-        return (Path(folder) / "results.bin").read_bytes()
-    except OSError:
-        return b""
+    return _read(folder, "results.bin")
 
 
 def read_findings(folder: Path) -> bytes:
     """The stamped report written beside the snapshot (b"" when there is none)."""
+    return _read(folder, "findings.bin")
+
+
+def _read(folder: Path, name: str) -> bytes:
     try:
-        return (Path(folder) / "findings.bin").read_bytes()
+        return (Path(folder) / name).read_bytes()
     except OSError:
         return b""
 

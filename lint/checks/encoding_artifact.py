@@ -17,7 +17,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import find, sre_constants, sre_parse
+from lint.checks.literals import any_found, sre_constants, sre_parse
 from lint.document import Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
@@ -145,7 +145,7 @@ class InvisibleCharacter(DocumentCheck):
         # from the literal scan every document has (a search of the text per character
         # cost as much as the rest of the rule).
         if p.scanned is not None:
-            if find(doc, p.scanned).ends.keys().isdisjoint(p.scanned):
+            if not any_found(doc, p.scanned):
                 return
         elif p.members is not None:
             if not any(c in doc.text for c in p.members):

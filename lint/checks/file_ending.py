@@ -14,7 +14,7 @@ from functools import cached_property
 
 import regex
 
-from lint.checks.literals import any_search, gate
+from lint.checks.literals import any_search, gated
 from lint.checks.prose import ITEM, LONE_BULLET, ends_sentence
 from lint.checks.base import DocumentCheck
 from lint.document import Document
@@ -49,7 +49,7 @@ class FileEndingParams:
     @cached_property
     def gated_skip(self) -> tuple:
         """Each skip pattern behind its literal gate (see lint.checks.literals.any_search)."""
-        return tuple((gate(p), regex.compile(p, regex.IGNORECASE)) for p in self.skip)
+        return gated(self.skip, regex.IGNORECASE)
 
 
 class FileEnding(DocumentCheck):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import find
+from lint.checks.literals import any_found
 from lint.checks.prose import (
     GLYPHS,
     ITEM,
@@ -141,7 +141,7 @@ class BulletGlyph(DocumentCheck):
         return _GLYPH_LITERALS
 
     def check(self, doc: Document, p: BulletGlyphParams) -> Iterator[Hit]:
-        if find(doc, _GLYPH_LITERALS).ends.keys().isdisjoint(_GLYPH_LITERALS):
+        if not any_found(doc, _GLYPH_LITERALS):
             return  # no glyph anywhere, as in most texts: no line to look at
         lines, n, i = doc.lines, len(doc.lines), 0
         while i < n:

@@ -27,6 +27,7 @@ from typing import Any
 
 import ahocorasick
 import numpy as np
+import regex
 
 from lint import minhash
 
@@ -78,6 +79,11 @@ def passes(gate: tuple[frozenset[str], ...], found) -> bool:
     """Whether a text has one literal of every set of a gate; `found` is the case-folded
     text itself or what `find` found in it (anything `in` works on)."""
     return all(any(word in found for word in options) for options in gate)
+
+
+def gated(patterns: tuple[str, ...], flags: int = 0) -> tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]:
+    """Each pattern compiled, behind its literal gate: what `any_search` takes."""
+    return tuple((gate(p), regex.compile(p, flags)) for p in patterns)
 
 
 def any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]) -> bool:
@@ -208,6 +214,8 @@ def expect(literals: frozenset[str]) -> None:
     """Add literals that `find` will be asked for, before the first scan."""
     if literals:
         _SCANNER.add(literals)
+
+
 _found_in: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -224,6 +232,12 @@ def find(doc, literals: frozenset[str]) -> "Occurrences":
     result = Occurrences(_SCANNER.scan(doc.folded), _SCANNER.generation)
     _found_in[doc] = result
     return result
+
+
+def any_found(doc, literals: frozenset[str]) -> bool:
+    """Whether any of `literals` occurs in a Document, from its one literal scan: how a
+    check that needs a few characters passes over the many texts without them."""
+    return not find(doc, literals).ends.keys().isdisjoint(literals)
 
 
 class Occurrences:

@@ -19,7 +19,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import any_search, find, gate, passes, sre_constants, sre_parse
+from lint.checks.literals import any_search, find, gate, gated, passes, sre_constants, sre_parse
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -128,7 +128,7 @@ class PatternParams:
         """Each exception alone, behind its literal gate.  Whether any of them matches is
         whether their alternation does; but the alternation is tried at every position of
         a long line, where most exceptions' literals ("/*", "***") are not even present."""
-        return tuple((gate(e), self._compile(e)) for e in self.exceptions)
+        return gated(self.exceptions, self._flags())
 
 
 class Pattern(DocumentCheck):

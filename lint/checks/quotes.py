@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import find
+from lint.checks.literals import any_found
 from lint.document import Document
 from lint.findings import Hit
 
@@ -45,7 +45,7 @@ class MixedQuotes(DocumentCheck):
 
     def check(self, doc: Document, p: MixedQuotesParams) -> Iterator[Hit]:
         # Both styles must occur; a text with only one (most of them) needs no line read.
-        if find(doc, _CURLY_LITERALS).ends.keys().isdisjoint(_CURLY_LITERALS):
+        if not any_found(doc, _CURLY_LITERALS):
             return
         if '"' not in doc.text and "'" not in doc.text:
             return
