@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 import pickle
 import time
@@ -458,6 +459,8 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     # few chunks per worker are in flight, so a corpus of a million files does not
     # become a million futures at once.  Results come back in file order.
     chunksize = max(1, min(64, len(files) // (jobs * 32)))
+    if multiprocessing.get_start_method() == "fork":
+        _warm_up(files, job.rules)
     folder = spill.shared() if spill is not None else None
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, folder)) as pool:
@@ -471,6 +474,31 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     finally:
         if spill is not None:
             spill.release_folder()
+
+
+def _warm_up(files: list[SourceFile], rules: list[Rule]) -> None:
+    """Lint the head of one file here, before the workers fork, and forget the result.
+
+    A process's first document builds what every later one reuses: the rule plan and
+    its literal scan, the phrases the text needs compiled, the kernels' case-fold and
+    class tables.  That was ~0.1 s in each worker, a tenth of a 10 MB run on two cores;
+    built once here, the workers inherit it.  Only the head is linted (a huge first file
+    would otherwise be linted twice), and a file that cannot be read or decoded is
+    passed over here and left to its worker to report.
+    """
+    for file in files[:_WARM_UP_TRIES]:
+        try:
+            data, _ = read_file(file.fs_path)
+            head = data[:_WARM_UP_BYTES]
+            source = decode(head[: head.rfind(b"\n") + 1] or head, file.fs_path)
+        except (DoclintError, BinaryFile):
+            continue
+        process_document(Document(file.path, source, file.fs_path), rules)
+        return
+
+
+_WARM_UP_BYTES = 1 << 16
+_WARM_UP_TRIES = 8
 
 
 def _process_chunk(files: list[SourceFile]) -> list[FileResult]:

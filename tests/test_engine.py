@@ -164,3 +164,51 @@ def test_worker_time_is_summed_per_chunk_and_adds_up_to_the_same_totals(tmp_path
     per_rule = sum(v for k, v in worker.items() if k.startswith("rule "))
     assert worker["rules"] > 0 and worker["signatures"] > 0 and worker["load"] > 0
     assert abs(per_rule - (worker["rules"] + worker["signatures"])) < 1e-6 * max(1.0, per_rule)
+
+
+def test_workers_inherit_what_a_first_document_builds(tmp_path, monkeypatch):
+    """Before the workers fork, the main process lints the head of the first file, so
+    no worker builds the rule plan or the kernels' tables for its own first document;
+    a first file that cannot be decoded is left to its worker to report."""
+    import multiprocessing
+    from pathlib import Path
+
+    import lint.engine as engine
+    from lint import minhash
+    from lint.engine import Timings, run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("004_*.txt"))[0]).read_text()[:3_000]
+    for i in range(40):
+        (corpus / f"f{i:02}.txt").write_text(f"Copy {i}.\n\n{text}")
+    process = engine._process
+
+    def probe(file):  # in a worker: was this process's plan built before its first file?
+        cold = engine._PLAN is None or engine._PLAN[0] is not engine._WORKER_JOB.rules
+        result = process(file)
+        result.seconds["cold start"] = float(cold or minhash._fold_tables is None)
+        return result
+
+    monkeypatch.setattr(engine, "_process", probe)
+    prepared = prepare({}, isolated=True)
+
+    def cold_starts(warm: bool) -> float:
+        monkeypatch.setattr(engine, "_PLAN", None)
+        monkeypatch.setattr(minhash, "_fold_tables", None)
+        if not warm:
+            monkeypatch.setattr(engine, "_warm_up", lambda *a: None)
+        timings = Timings()
+        report = run([str(corpus)], prepared.config, prepared.rules, jobs=2, timings=timings)
+        assert [Path(n.path).name for n in report.notices] == ["a.txt"] and timings.files == 41
+        return timings.worker.get("cold start", 0.0)
+
+    if multiprocessing.get_start_method() == "fork":
+        assert cold_starts(warm=True) == 0
+        assert cold_starts(warm=False) == 2  # each worker built its own
+    else:  # workers start from a fresh interpreter: nothing to inherit, nothing warmed
+        warmed = []
+        monkeypatch.setattr(engine, "_warm_up", lambda *a: warmed.append(a))
+        run([str(corpus)], prepared.config, prepared.rules, jobs=2)
+        assert warmed == []
