@@ -17,7 +17,7 @@ there instead, and give the same values.
 
 from __future__ import annotations
 
-import math
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
@@ -221,16 +221,38 @@ _class_table: np.ndarray | None = None
 
 def _classes() -> np.ndarray:
     """The kernel's class per code point below U+10000, as _char_class and the ASCII
-    tables give them (only lower-case ASCII letters count: the text is case-folded)."""
+    tables give them (only lower-case ASCII letters count: the text is case-folded).
+
+    Letters are the characters `str.isalpha` takes (the categories L*), numbers those
+    `str.isnumeric` then takes (N*).  Built without a category string made per
+    character, as every process does once (15 -> 3 ms): `re`'s `\\w` takes exactly the
+    characters that are either, and the few that are both are letters."""
     global _class_table
     if _class_table is None:
-        table = np.zeros(0x10000, dtype=np.int8)
-        for cp in range(0x80, 0x10000):
-            category = unicodedata.category(chr(cp))[0]
-            table[cp] = 2 if category == "L" else 1 if category == "N" else 0
+        chars = _bmp()
+        word = np.zeros(0x10000, dtype=bool)
+        for run in _WORD_RUN.finditer(chars):
+            word[run.start() : run.end()] = True
+        numeric = np.fromiter(map(str.isnumeric, chars), dtype=bool, count=0x10000)
+        table = np.where(word, 2, 0).astype(np.int8)
+        for cp in np.flatnonzero(numeric).tolist():
+            table[cp] = 2 if chars[cp].isalpha() else 1
         table[:0x80] = np.where(_LETTER_BYTE[:0x80], 2, np.where(_WORD_BYTE[:0x80], 1, 0))
         _class_table = table
     return _class_table
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _bmp(between: str = "") -> str:
+    """Every code point below U+10000 in order, surrogates included (each stands for
+    itself), with `between` before each but the first; through one decode, where
+    `chr` and a join take 8 ms."""
+    points = np.arange(0x10000, dtype=np.uint32)
+    if between:
+        points = np.stack([np.full(0x10000, ord(between), dtype=np.uint32), points], axis=1).ravel()[1:]
+    return points.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 _fold_tables: tuple[np.ndarray, np.ndarray, int] | None = None
@@ -241,24 +263,29 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
     points[starts[c]:starts[c + 1]], as str.casefold folds it (one character at a time,
     with no context), the typographic apostrophe becoming ASCII's; -1 marks a folded
     character beyond U+FFFF (none in Unicode 15, but the kernel then defers to numpy).
-    No character's folding is more than `growth` times its length in UTF-8 (3: U+0390)."""
+    No character's folding is more than `growth` times its length in UTF-8 (3: U+0390).
+
+    The characters are folded in one call, each after a NUL (which folds to itself and
+    is not in any other character's folding), and the NULs then mark where each
+    character's folding starts: no Python call per character (20 -> 2 ms a process)."""
     global _fold_tables
     if _fold_tables is None:
-        chars = [chr(cp) for cp in range(0x10000)]
-        folded = [ch.casefold() for ch in chars]
-        folded[0x2019] = "'"
-        changed = [cp for cp in range(0x10000) if folded[cp] != chars[cp]]
-        lengths = np.ones(0x10000, dtype=np.int32)
-        lengths[changed] = [len(folded[cp]) for cp in changed]
-        starts = np.zeros(0x10001, dtype=np.int32)
-        np.cumsum(lengths, out=starts[1:])
-        points = np.repeat(np.arange(0x10000, dtype=np.int32), lengths)  # most fold to themselves
-        growth = 1
-        for cp in changed:
-            points[starts[cp] : starts[cp + 1]] = [ord(ch) if ord(ch) < 0x10000 else -1 for ch in folded[cp]]
-            longer = len(folded[cp].encode("utf-8", "surrogatepass")) / len(chars[cp].encode("utf-8", "surrogatepass"))
-            growth = max(growth, math.ceil(longer))
-        _fold_tables = (starts, points, growth)
+        folded = ("\0" + _bmp("\0")[2:].casefold()).encode("utf-32-le", "surrogatepass")
+        units = np.frombuffer(folded, dtype=np.uint32)
+        marks = np.flatnonzero(units == 0)  # before each of U+0001..U+FFFF
+        starts = np.empty(0x10001, dtype=np.int64)
+        starts[0] = 0
+        starts[1:0x10000] = marks - np.arange(0xFFFF) + 1  # U+0000 is first, then no marks
+        starts[0x10000] = len(units) - 0xFFFF + 1
+        points = np.concatenate(([0], units[units != 0])).astype(np.int64)
+        points[starts[0x2019]] = ord("'")
+        width = np.where(points < 0x80, 1, np.where(points < 0x800, 2, np.where(points < 0x10000, 3, 4)))
+        own = np.full(0x10000, 3)
+        own[:0x800] = 2
+        own[:0x80] = 1
+        growth = int(np.ceil(np.add.reduceat(width, starts[:-1]) / own).max())
+        points[points >= 0x10000] = -1
+        _fold_tables = (starts.astype(np.int32), points.astype(np.int32), growth)
     return _fold_tables
 
 

@@ -342,6 +342,32 @@ def test_kernel_leaves_text_beyond_the_basic_plane_to_numpy():
     assert count("Caf\u00e9 NA\u00cfVE") == 2
 
 
+def test_the_kernel_tables_are_those_of_the_character_database(monkeypatch):
+    """The class and fold tables are built in bulk (one casefold call, `re`'s word
+    class); they are the tables asked of each character one at a time: its category,
+    its own folding, and the widest growth of a folding in UTF-8."""
+    import unicodedata
+
+    monkeypatch.setattr(minhash, "_class_table", None)
+    monkeypatch.setattr(minhash, "_fold_tables", None)
+    classes = minhash._classes()
+    for cp in range(0x80, 0x10000):
+        category = unicodedata.category(chr(cp))[0]
+        assert classes[cp] == (2 if category == "L" else 1 if category == "N" else 0), hex(cp)
+    ascii_class = [2 if chr(c).islower() else 1 if chr(c).isdigit() else 0 for c in range(0x80)]
+    assert classes[:0x80].tolist() == ascii_class
+    starts, points, growth = minhash._folds()
+    assert len(starts) == 0x10001 and starts[-1] == len(points)
+    widest = 1
+    for cp in range(0x10000):
+        ch = chr(cp)
+        folded = "'" if cp == 0x2019 else ch.casefold()
+        assert points[starts[cp] : starts[cp + 1]].tolist() == [ord(c) for c in folded], hex(cp)
+        own = len(ch.encode("utf-8", "surrogatepass"))
+        widest = max(widest, -(-len(folded.encode("utf-8", "surrogatepass")) // own))
+    assert growth == widest == 3
+
+
 def test_the_kernel_folds_case_as_str_casefold_does(monkeypatch):
     """The kernel folds each character through a table instead of tokenising the folded
     text: every character of the Basic Plane whose folding changes it, some into two or
