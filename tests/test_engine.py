@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 from lint.api import prepare
 from lint.config import FileIgnores
@@ -171,7 +172,6 @@ def test_workers_inherit_what_a_first_document_builds(tmp_path, monkeypatch):
     no worker builds the rule plan or the kernels' tables for its own first document;
     a first file that cannot be decoded is left to its worker to report."""
     import multiprocessing
-    from pathlib import Path
 
     import lint.engine as engine
     from lint import minhash
@@ -212,3 +212,22 @@ def test_workers_inherit_what_a_first_document_builds(tmp_path, monkeypatch):
         monkeypatch.setattr(engine, "_warm_up", lambda *a: warmed.append(a))
         run([str(corpus)], prepared.config, prepared.rules, jobs=2)
         assert warmed == []
+
+
+def test_the_warm_up_lints_only_the_head_of_the_first_readable_file(tmp_path, monkeypatch):
+    """A huge first file is not linted twice: the warm-up takes its first 64 KB, cut at
+    a line end, after passing over a file it cannot decode."""
+    import lint.engine as engine
+    from lint.discover import discover
+
+    (tmp_path / "a.bin.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    line = "A line of the first readable file, long enough to matter.\n"
+    (tmp_path / "b.txt").write_text(line * 5_000)  # ~290 KB
+    (tmp_path / "c.txt").write_text("Never reached.\n")
+    prepared = prepare({}, isolated=True)
+    linted = []
+    monkeypatch.setattr(engine, "process_document", lambda doc, rules: linted.append(doc))
+    engine._warm_up(discover([str(tmp_path)], prepared.config), prepared.rules)
+    assert [Path(d.path).name for d in linted] == ["b.txt"]
+    head = linted[0].text
+    assert 60_000 < len(head.encode()) <= 1 << 16 and head.endswith("\n") and head == line * (len(head) // len(line))
