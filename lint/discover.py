@@ -59,7 +59,7 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
     extensions = tuple(e.lower() for e in cfg.extensions)
 
     found: dict[str, SourceFile] = {}
-    cwd = os.getcwd()
+    here = os.path.join(os.getcwd(), "")  # with its separator: a relative path is appended
 
     def excluded(fs_path: str) -> bool:
         if exclude is None:
@@ -70,13 +70,16 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
     def add(fs_path: str, explicit: bool, link: bool = False) -> None:
         # A file reached twice (a link to it, overlapping paths) is linted once.  Resolving
         # every walked path would cost a syscall per path component, so only links are;
-        # a walked path is normalised already, and relative to here unless it climbs.
+        # a walked path is normalised already, and relative to here unless it climbs:
+        # then it is its own report path, and here joined to it is where it lies.
+        walked_here = False
         if explicit or link:
             real = os.path.realpath(fs_path)
         elif os.path.isabs(fs_path):
             real = fs_path
         elif not fs_path.startswith(".."):
-            real = os.path.join(cwd, fs_path)
+            real = here + fs_path
+            walked_here = True
         else:
             real = os.path.abspath(fs_path)
         if real in found or excluded(fs_path):
@@ -88,7 +91,8 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
                 rel = _relative_to(fs_path, root)
                 if rel is None or not include.match_file(rel):
                     return
-        found[real] = SourceFile(fs_path, report_path(fs_path))
+        shown = (fs_path if os.sep == "/" else fs_path.replace(os.sep, "/")) if walked_here else report_path(fs_path)
+        found[real] = SourceFile(fs_path, shown)
 
     for given in paths or ["."]:
         targets = [given]
@@ -207,6 +211,10 @@ def _walk_fs(folder: str) -> list[tuple[str, bool]]:
             else:
                 files.append((entry.name, entry.is_symlink()))
         files.sort()
-        out.extend((os.path.normpath(os.path.join(dirpath, name)), link) for name, link in files)
+        # normpath(join(dirpath, name)) for each name, with the folder normalised once:
+        # a name from the folder's listing has no separator and is never "." or "..".
+        folder_path = os.path.normpath(dirpath)
+        prefix = "" if folder_path == "." else os.path.join(folder_path, "")
+        out.extend((prefix + name, link) for name, link in files)
         stack.extend(os.path.join(dirpath, d) for d in sorted(dirs, reverse=True))
     return out

@@ -86,3 +86,25 @@ def test_paths_outside_the_current_folder_are_absolute(tmp_path, monkeypatch):
     _tree(tmp_path, {"corpus/a.txt": "", "elsewhere/.keep": ""})
     monkeypatch.chdir(tmp_path / "elsewhere")
     assert _paths([str(tmp_path / "corpus")]) == [(tmp_path / "corpus" / "a.txt").as_posix()]
+
+
+def test_every_spelling_of_a_folder_gives_the_paths_os_walk_and_normpath_give(in_tmp):
+    """Walked paths are built from each folder's normalised path and the entry's name,
+    and report paths from them directly: the same as normalising every joined path and
+    asking report_path, for any spelling of the folder given."""
+    from lint.discover import _near, report_path
+
+    _tree(in_tmp / "work", {"sub/a.txt": "", "sub/deep/b.md": "", "sub/deep/er/c.txt": "", "sub/skip.html": ""})
+    os.chdir(in_tmp / "work")
+    cfg = parse_config({"respect-gitignore": False}, in_tmp / "work" / "doclint.toml")
+    spellings = [".", "./", "sub", "./sub/", "sub//", "sub/../sub", "sub/deep/..", str(in_tmp / "work" / "sub") + "/",
+                 "../work/sub", str(in_tmp / "work")]
+    for given in spellings:
+        expected = []
+        for dirpath, _, names in os.walk(_near(given), followlinks=True):  # a folder under here: relative
+            for name in names:
+                fs_path = os.path.normpath(os.path.join(dirpath, name))
+                if fs_path.endswith((".txt", ".md")):
+                    expected.append((fs_path, report_path(fs_path)))
+        found = [(f.fs_path, f.path) for f in discover([given], cfg)]
+        assert found == sorted(expected, key=lambda t: t[1]) and len(found) == 3, given
