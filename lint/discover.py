@@ -67,15 +67,16 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
         rel = _relative_to(fs_path, root)
         return rel is not None and exclude.match_file(rel)
 
-    def add(fs_path: str, explicit: bool, link: bool = False) -> None:
+    def add(fs_path: str, explicit: bool, link: bool = False, absolute: bool | None = None) -> None:
         # A file reached twice (a link to it, overlapping paths) is linted once.  Resolving
         # every walked path would cost a syscall per path component, so only links are;
         # a walked path is normalised already, and relative to here unless it climbs:
-        # then it is its own report path, and here joined to it is where it lies.
+        # then it is its own report path, and here joined to it is where it lies.  A walk
+        # says once whether its paths are absolute (as its folder is).
         walked_here = False
         if explicit or link:
             real = os.path.realpath(fs_path)
-        elif os.path.isabs(fs_path):
+        elif os.path.isabs(fs_path) if absolute is None else absolute:
             real = fs_path
         elif not fs_path.startswith(".."):
             real = here + fs_path
@@ -102,8 +103,10 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
                 raise DoclintError(f"{given}: no files match this pattern")
         for target in targets:
             if os.path.isdir(target):
-                for fs_path, link in _walk(_near(target), cfg.respect_gitignore):
-                    add(fs_path, False, link)
+                folder = _near(target)
+                absolute = os.path.isabs(folder)
+                for fs_path, link in _walk(folder, cfg.respect_gitignore):
+                    add(fs_path, False, link, absolute)
             elif os.path.isfile(target):
                 add(target, explicit=True)
             elif os.path.lexists(target):

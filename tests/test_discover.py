@@ -97,9 +97,12 @@ def test_every_spelling_of_a_folder_gives_the_paths_os_walk_and_normpath_give(in
     _tree(in_tmp / "work", {"sub/a.txt": "", "sub/deep/b.md": "", "sub/deep/er/c.txt": "", "sub/skip.html": ""})
     os.chdir(in_tmp / "work")
     cfg = parse_config({"respect-gitignore": False}, in_tmp / "work" / "doclint.toml")
+    (in_tmp / "other").mkdir()
     spellings = [".", "./", "sub", "./sub/", "sub//", "sub/../sub", "sub/deep/..", str(in_tmp / "work" / "sub") + "/",
                  "../work/sub", str(in_tmp / "work")]
-    for given in spellings:
+    outside = [str(in_tmp / "work" / "sub"), "../work/sub/", "../work"]  # absolute, and climbing
+    for given, where in [(g, "work") for g in spellings] + [(g, "other") for g in outside]:
+        os.chdir(in_tmp / where)
         expected = []
         for dirpath, _, names in os.walk(_near(given), followlinks=True):  # a folder under here: relative
             for name in names:
@@ -107,4 +110,4 @@ def test_every_spelling_of_a_folder_gives_the_paths_os_walk_and_normpath_give(in
                 if fs_path.endswith((".txt", ".md")):
                     expected.append((fs_path, report_path(fs_path)))
         found = [(f.fs_path, f.path) for f in discover([given], cfg)]
-        assert found == sorted(expected, key=lambda t: t[1]) and len(found) == 3, given
+        assert found == sorted(expected, key=lambda t: t[1]) and len(found) == 3, (given, where)
