@@ -38,8 +38,8 @@ RACY_NS = 1_000_000_000  # mtimes this close to the snapshot's creation are not 
 
 class FileState(NamedTuple):
     """One file as a full run saw it.  A tuple: a snapshot of a large corpus reads back
-    a hundred thousand of them on every focused and repeat run, ten times faster than
-    as a dataclass."""
+    a hundred thousand of them on every focused and repeat run, made from the
+    manifest's rows in ~65 ms per 128,000 where a frozen dataclass took ~105 ms."""
 
     path: str
     size: int
