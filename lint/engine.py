@@ -311,14 +311,27 @@ def run(
         if pausing:  # what the corpus passes and stamping make lives until the report: see below
             gc.disable()
         corpus_hits: dict[str, list[Hit]] = {}
+        recorded: list = []  # the files as the snapshot recorded them, once it is written
         if cache is not None:
             t0 = time.perf_counter()
             cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
             timings.add("cache", time.perf_counter() - t0)
-        report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits)
-        if cache is not None:
+
+        def snapshot_then_let_go(hits: dict[str, list[Hit]]) -> None:
+            """The snapshot is the signatures' last reader: written before stamping, the
+            signatures (at 1 GB, most of a gigabyte of MinHash values) are gone before the
+            findings are made, which without this peaked together above 2 GB."""
             t0 = time.perf_counter()
-            focused.save_snapshot(results, job, corpus_hits, report, cfg)
+            recorded.append(focused.save_snapshot(results, job, hits))
+            for res in results:
+                res.signatures = {}
+            timings.add("snapshot", time.perf_counter() - t0)
+
+        report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits,
+                         settled=snapshot_then_let_go if cache is not None else None)
+        if recorded and recorded[0] is not None:
+            t0 = time.perf_counter()
+            focused.save_report(report, job, cfg, recorded[0])
             timings.add("snapshot", time.perf_counter() - t0)
     finally:
         if freezing:
@@ -362,12 +375,14 @@ def collect(
     cache: Cache | None = None,
     ruleset: str = "",
     corpus_hits: dict[str, list[Hit]] | None = None,
+    settled: Callable[[dict[str, list[Hit]]], None] | None = None,
 ) -> Report:
     """Per-file results to a Report: corpus checks, stamping, filtering, sorting.
 
     A corpus check's hits are cached under the identity of every file it saw, so a
     second run over an unchanged corpus skips the pairing stage as well as shingling.
-    `corpus_hits` gives hits already known per rule code, and receives those computed.
+    `corpus_hits` gives hits already known per rule code, and receives those computed;
+    `settled` is called with them once every corpus pass is done, before stamping.
     """
     corpus_hits = {} if corpus_hits is None else corpus_hits
     timings = timings or Timings()
@@ -397,6 +412,8 @@ def collect(
         for hit in hits:
             corpus_raw[hit.path].append((hit.path, rule, hit))
     timings.add("corpus", time.perf_counter() - t0)
+    if settled is not None:
+        settled(corpus_hits)
 
     # A file's hits become objects only now, after the corpus passes have let their
     # signatures go, and one file at a time: occurrence numbers are counted per file,

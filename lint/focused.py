@@ -47,20 +47,20 @@ def _folder(job: _Job):
     return snapshot.snapshot_dir(job.cache.directory, job.ruleset, os.getcwd())
 
 
-def save_snapshot(results: list[FileResult], job: _Job, corpus_hits: dict[str, list],
-                  report: Report | None = None, cfg: Config | None = None) -> None:
-    """After a full run: record every file, each corpus rule's index and the results,
-    unless nothing changed; then the report they gave, stamped for `cfg`."""
+def save_snapshot(results: list[FileResult], job: _Job,
+                  corpus_hits: dict[str, list]) -> list[snapshot.FileState] | None:
+    """After a full run's corpus passes: record every file, each corpus rule's index and
+    the results, unless nothing changed since the last snapshot.  The files as recorded,
+    for the stamped report that `save_report` adds; None when nothing could be written."""
     if job.cache is None or not job.cache.writable():
-        return
+        return None
     ordered = sorted(results, key=lambda r: r.path)
     files = [snapshot.FileState(r.path, r.stat[0], r.stat[1], r.cache_key or "") for r in ordered]
     folder = _folder(job)
     old = snapshot.read(folder)
     if (old is None or old.files != files) and not _write_snapshot(folder, ordered, files, job, corpus_hits):
-        return
-    if report is not None and cfg is not None:
-        save_report(report, job, cfg, files)
+        return None
+    return files
 
 
 def _write_snapshot(folder, ordered: list[FileResult], files: list[snapshot.FileState], job: _Job,

@@ -276,3 +276,33 @@ def test_the_compressed_results_stream_takes_the_buffers_pickle_hands_over(tmp_p
     stream = io.BytesIO(zlib.decompress(sink.getvalue()))
     back = [pickle.load(stream) for _ in items]
     assert np.array_equal(back[0], items[0]) and back[1] == items[1] and np.array_equal(back[2], items[2])
+
+
+def test_the_snapshot_is_written_and_the_signatures_let_go_before_findings_are_made(tmp_path, monkeypatch):
+    """With the cache on, the snapshot (the signatures' last reader) is written once the
+    corpus passes are done, and every signature is dropped before stamping; the stamped
+    report is stored after, and a repeat run answers with it, as before."""
+    import lint.engine as engine
+    from lint import snapshot
+
+    prepared, cache = _aged(tmp_path, 12, 20)
+    seen = []
+    stamp = engine.stamp
+
+    def watching(raw, *args):
+        folders = list((cache / "snapshots").glob("*")) if (cache / "snapshots").exists() else []
+        written = [f for f in folders if snapshot.read(f) is not None]
+        seen.append((len(written), sum(len(r.signatures) for r in results)))
+        return stamp(raw, *args)
+
+    results = []
+    collect = engine.collect
+    monkeypatch.setattr(engine, "collect", lambda res, *a, **k: results.extend(res) or collect(res, *a, **k))
+    monkeypatch.setattr(engine, "stamp", watching)
+    first, timings = _lint(tmp_path, prepared, None, cache)
+    assert not timings.repeated and len(results) == 20 and seen
+    assert all(written == 1 and signatures == 0 for written, signatures in seen)
+    stamped = len(seen)
+    again, timings = _lint(tmp_path, prepared, None, cache)
+    assert timings.repeated and again == first and len(first["findings"]) > 10
+    assert len(seen) == stamped  # answered by the stored report: nothing stamped again
