@@ -92,8 +92,7 @@ def discover(paths: list[str], cfg: Config) -> list[SourceFile]:
                 rel = _relative_to(fs_path, root)
                 if rel is None or not include.match_file(rel):
                     return
-        shown = (fs_path if os.sep == "/" else fs_path.replace(os.sep, "/")) if walked_here else report_path(fs_path)
-        found[real] = SourceFile(fs_path, shown)
+        found[real] = SourceFile(fs_path, fs_path.replace(os.sep, "/") if walked_here else report_path(fs_path))
 
     for given in paths or ["."]:
         targets = [given]

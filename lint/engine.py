@@ -311,7 +311,7 @@ def run(
         if pausing:  # what the corpus passes and stamping make lives until the report: see below
             gc.disable()
         corpus_hits: dict[str, list[Hit]] = {}
-        recorded: list = []  # the files as the snapshot recorded them, once it is written
+        recorded = None  # the files as the snapshot recorded them, once it is written
         if cache is not None:
             t0 = time.perf_counter()
             cache.put_many((r.cache_key, r) for r in results if r.cache_key and not r.from_cache)
@@ -321,17 +321,18 @@ def run(
             """The snapshot is the signatures' last reader: written before stamping, the
             signatures (at 1 GB, most of a gigabyte of MinHash values) are gone before the
             findings are made, which without this peaked together above 2 GB."""
+            nonlocal recorded
             t0 = time.perf_counter()
-            recorded.append(focused.save_snapshot(results, job, hits))
+            recorded = focused.save_snapshot(results, job, hits)
             for res in results:
                 res.signatures = {}
             timings.add("snapshot", time.perf_counter() - t0)
 
         report = collect(results, rules, cfg, timings, cache, job.ruleset, corpus_hits,
                          settled=snapshot_then_let_go if cache is not None else None)
-        if recorded and recorded[0] is not None:
+        if recorded is not None:
             t0 = time.perf_counter()
-            focused.save_report(report, job, cfg, recorded[0])
+            focused.save_report(report, job, cfg, recorded)
             timings.add("snapshot", time.perf_counter() - t0)
     finally:
         if freezing:

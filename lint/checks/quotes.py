@@ -21,8 +21,9 @@ from lint.findings import Hit
 # A straight double quote anywhere; a straight apostrophe only where it can be a
 # quote or an elision (word'word, ' word, word ').  Primes after digits are not counted.
 _STRAIGHT = regex.compile(r"\"|(?<=\p{L})'(?=\p{L})|(?<=\s)'(?=\p{L})|(?<=\p{L})'(?=\s)")
-_CURLY = regex.compile(r"[\u2018\u2019\u201c\u201d]")
-_CURLY_LITERALS = frozenset("\u2018\u2019\u201c\u201d")  # looked up in the document's literal scan
+_CURLY_CHARS = "\u2018\u2019\u201c\u201d"
+_CURLY = regex.compile(f"[{_CURLY_CHARS}]")
+_CURLY_LITERALS = frozenset(_CURLY_CHARS)  # looked up in the document's literal scan
 
 
 @dataclass(frozen=True)
