@@ -336,6 +336,8 @@ class Document:
             if blank[i]:
                 continue
             stripped = raw.strip()
+            if not stripped:
+                continue  # white space that `blank` counts as content (an em space, U+3000)
             if stripped.startswith(("```", "~~~")):
                 in_fence = not in_fence
                 continue

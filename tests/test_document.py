@@ -192,6 +192,20 @@ def test_blank_lines_hold_only_spaces_tabs_form_feeds_and_invisible_spaces():
     assert [doc.is_blank(n) for n in range(1, 9)] == doc.blank
 
 
+def test_lines_of_white_space_that_are_not_blank_are_never_headings():
+    """Every white-space character `blank` does not take (em spaces, U+3000, the line
+    separators) alone on a line: no heading, and the model around it is unchanged."""
+    import sys
+
+    from lint.document import _BLANK_CHARS
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c not in _BLANK_CHARS + "\n\r"]
+    assert "\u3000" in spaces and "\u2003" in spaces
+    for space in spaces:
+        doc = Document.from_text(f"Chapter 1\n\n{space}\n\n1.1 Markets\n\nText.\n{space}{space}\n", "a.md")
+        assert [(h.line, h.text) for h in doc.headings] == [(1, "Chapter 1"), (5, "1.1 Markets")], repr(space)
+
+
 def test_the_quick_tests_before_the_heading_patterns_never_turn_a_heading_away():
     """Every character that the chapter or numbered patterns accept first passes the
     quick test of the first character; leaders, tabs and wide gaps are found as the

@@ -231,3 +231,18 @@ def test_the_warm_up_lints_only_the_head_of_the_first_readable_file(tmp_path, mo
     assert [Path(d.path).name for d in linted] == ["b.txt"]
     head = linted[0].text
     assert 60_000 < len(head.encode()) <= 1 << 16 and head.endswith("\n") and head == line * (len(head) // len(line))
+
+
+def test_no_rule_fails_on_lines_of_unusual_white_space():
+    """Lines holding only white space that the model does not call blank (U+3000 in CJK
+    text, em spaces, NEL, line separators) in the places each structure looks: no rule
+    stops with an internal error."""
+    rules = prepare({}, isolated=True).rules
+    texts = ["Hello world.\n{c}\nMore text here.\n", "{c}\n", "Title\n{c}{c}\n1. {c}\n",
+             "# {c}\n\nText.\n", "Contents\n{c}\nOne\nTwo\nThree\n", "- {c}\n- a\n",
+             "The company expanded into cloud computing, logistics and entertainment and\n{c}\n"]
+    for c in ("\u3000", "\u2003", "\x85", "\u2028", "\x1c", "\u1680"):
+        for text in texts:
+            for path in ("a.txt", "a.md"):
+                result = process_document(Document.from_text(text.format(c=c), path), rules)
+                assert result.notice is None, (repr(c), text, result.notice)

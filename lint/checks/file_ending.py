@@ -69,11 +69,15 @@ class FileEnding(DocumentCheck):
             return
         para = paragraphs[k]
         n = para.end_line
-        while n > para.start_line and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])):
+        # Lines of white space that `blank` counts as content (an em space, U+3000) hold no end either.
+        while n > para.start_line and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])
+                                       or doc.lines[n - 1].isspace()):
             n -= 1
         if n in doc.heading_at or n in doc.toc_lines:
             return
         line = doc.lines[n - 1].rstrip()
+        if not line:
+            return
         if line.startswith(("  ", "\t")):
             return  # indented: verse, a quotation, code or a list of corrections, not running prose
         if ends_sentence(line) or ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):

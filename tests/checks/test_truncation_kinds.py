@@ -36,6 +36,15 @@ def test_cut_endings_are_found_and_names_addresses_references_are_not():
     assert ends("- a list item that has no full stop and goes on for more than ten words\n") == []
 
 
+def test_a_last_line_of_white_space_that_is_not_blank_is_passed_over():
+    """An em space or U+3000 alone on a line is content to the document model but holds
+    no words: the end is judged on the line before it."""
+    prose = "The company expanded into cloud computing, logistics and entertainment and"
+    for space in ("\u2003", "\u3000", "\x85", "\u2028"):
+        assert ends(prose + "\n" + space + "\n") == [1], repr(space)
+        assert ends(prose + " ended.\n" + space + "\n") == [], repr(space)
+
+
 def test_closing_boilerplate_is_skipped_a_paragraph_at_a_time():
     text = """
         Information about the foundation, including how to make donations, how to help, and how to
