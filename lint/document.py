@@ -18,11 +18,18 @@ import regex
 
 from lint.load import Source
 
+try:  # the compiled line loops (lint.kernels); the Python loops below where it was not built
+    from lint import kernels as _kernels
+except ImportError:
+    _kernels = None
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 _BLANK_CHARS = " \t\f\v\u00a0\u200b\ufeff"  # what a blank line may hold
 # The longest line that may be a heading other than a Markdown one, once stripped.
 _HEADING_MAX = 120
+# A line longer than this is a paragraph of its own (scraped text) when it ends a sentence.
+_LONG_LINE = 160
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CHAPTER = regex.compile(
     r"^\s*(?P<word>chapter|part|book|appendix|section)\s+"
@@ -332,9 +339,13 @@ class Document:
         toc = self.toc_lines
         furniture = self.furniture
         in_fence = False
-        for i, raw in enumerate(lines):
+        # The kernel passes over lines that the tests below would settle at a glance.
+        candidates = (_kernels.heading_candidates(lines, blank, _HEADING_MAX, _LONG_LINE) if _kernels
+                      else range(len(lines)))
+        for i in candidates:
             if blank[i]:
                 continue
+            raw = lines[i]
             stripped = raw.strip()
             if not stripped:
                 continue  # white space that `blank` counts as content (an em space, U+3000)
@@ -394,33 +405,17 @@ class Document:
         (a web page's <p> elements flattened), so a long line that ends a sentence
         also ends its paragraph; hard-wrapped prose has short lines and is unaffected.
         """
-        out: list[Block] = []
         lines, blank, heading_at = self.lines, self.blank, self.heading_at
-        start = None
-
-        def close(end: int) -> None:
-            nonlocal start
-            if start is not None and end >= start:
-                out.append(Block(start, end, "\n".join(lines[start - 1 : end])))
-            start = None
-
-        for i, raw in enumerate(lines):
-            n = i + 1
-            if blank[i]:
-                close(n - 1)
-                continue
-            if n in heading_at:
-                close(n - 1)
-                out.append(Block(n, n, raw))
-                continue
-            if start is not None and _may_be_list_item(raw) and _LIST_ITEM.match(raw):
-                close(n - 1)
-            if start is None:
-                start = n
-            if len(raw) > 160 and _SENTENCE_END.search(raw):
-                close(n)
-        close(len(lines))
-        return out
+        if _kernels:
+            spans = _kernels.paragraph_spans(lines, blank, heading_at, _LIST_ITEM.match, _SENTENCE_END.search,
+                                             _LONG_LINE)
+        else:
+            spans = _paragraph_spans(lines, blank, heading_at)
+        starts, text, size = self.line_starts, self.text, len(self.text)
+        # A block's text is its lines joined by newlines: the text from its first line's
+        # start to its last line's end.
+        return [Block(first, last, text[starts[first - 1] : starts[last] - 1 if last < len(starts) else size])
+                for first, last in spans]
 
     # -- words ----------------------------------------------------------------
 
@@ -428,6 +423,36 @@ class Document:
     def words(self) -> list[str]:
         """Case-folded word tokens of the whole text, computed once for every check."""
         return [m.casefold() for m in _WORD.findall(self.text)]
+
+
+def _paragraph_spans(lines: list[str], blank: list[bool], heading_at: dict[int, Heading]) -> list[tuple[int, int]]:
+    """(first line, last line) of each paragraph: lint.kernels.paragraph_spans in Python."""
+    out: list[tuple[int, int]] = []
+    start = None
+
+    def close(end: int) -> None:
+        nonlocal start
+        if start is not None and end >= start:
+            out.append((start, end))
+        start = None
+
+    for i, raw in enumerate(lines):
+        n = i + 1
+        if blank[i]:
+            close(n - 1)
+            continue
+        if n in heading_at:
+            close(n - 1)
+            out.append((n, n))
+            continue
+        if start is not None and _may_be_list_item(raw) and _LIST_ITEM.match(raw):
+            close(n - 1)
+        if start is None:
+            start = n
+        if len(raw) > _LONG_LINE and _SENTENCE_END.search(raw):
+            close(n)
+    close(len(lines))
+    return out
 
 
 def _is_title_like(text: str) -> bool:
@@ -464,7 +489,7 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
     # this, wrapped prose ("... described in section\n14.35. The ...") reads as one.
     # Every kind below asks this, or more (a chapter line wants a blank line or a
     # strict end before it): a line inside a paragraph is settled here.
-    if not (prev_blank or len(prev) > 160 or _SENTENCE_END.search(prev) is not None):
+    if not (prev_blank or len(prev) > _LONG_LINE or _SENTENCE_END.search(prev) is not None):
         return None
     if _is_entry_or_running_header(stripped):
         return None

@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """Compiled loops: the per-byte and per-shingle work of the MinHash rules, the scan for
-the literals that gate the pattern rules, and the radix sorts of the corpus pass.
+the literals that gate the pattern rules, the radix sorts of the corpus pass, and the
+document model's passes over every line.
 
 Tokenising a document and taking 128 minima over its shingles are simple loops that
 numpy can only express as a dozen passes over arrays many times the size of the
@@ -15,6 +16,7 @@ import numpy as np
 
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 
 
 cdef extern from "kernels_simd.h":
@@ -455,3 +457,111 @@ def radix_sort(_word_t[::1] words, int bits):
     if used:
         _radix(words, 0, (used + 10) // 11)
     return True
+
+
+# -- the document model's line loops (lint.document) ---------------------------------
+#
+# Both give what the model's Python loops would, for the model to finish: they only
+# pass over the lines that need no more than a look at a few characters, which on
+# hard-wrapped prose is most of them.  lint.document keeps the Python forms (the
+# tests compare the two on real and random text).
+
+cdef inline Py_ssize_t _first_non_space(str line) noexcept:
+    """The index of the first character str.strip would keep; len(line) if none."""
+    cdef Py_ssize_t i = 0, n = len(line)
+    while i < n and Py_UNICODE_ISSPACE(line[i]):
+        i += 1
+    return i
+
+
+def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_t long_line):
+    """The indices, in order, of the non-blank lines Document.headings has to look at.
+
+    Passed over: a line whose line before holds content, is at most `long_line`
+    characters long and ends in a printable ASCII character that ends no sentence
+    (a letter, a digit, a comma: _SENTENCE_END cannot match, so only a Markdown
+    heading could be one), unless its own first character is '#', or '`' or '~' (a
+    code fence); and a line longer than `heading_max` once stripped that starts with
+    none of these three."""
+    cdef Py_ssize_t i, n = len(lines), lo, hi, m
+    cdef str raw, prev
+    cdef Py_UCS4 first, last
+    out = []
+    for i in range(n):
+        if blank[i]:
+            continue
+        raw = <str>lines[i]
+        hi = len(raw)
+        lo = _first_non_space(raw)
+        if lo < hi:
+            first = raw[lo]
+            if first == u'#' or first == u'`' or first == u'~':
+                out.append(i)
+                continue
+            while Py_UNICODE_ISSPACE(raw[hi - 1]):
+                hi -= 1
+            if hi - lo > heading_max:
+                continue
+        if i > 0 and not blank[i - 1]:
+            prev = <str>lines[i - 1]
+            m = len(prev)
+            if 0 < m <= long_line:
+                last = prev[m - 1]
+                if 0x21 <= last <= 0x7e and not (last == u'.' or last == u'!' or last == u'?' or last == u':'
+                                                 or last == u';' or last == u')' or last == u']' or last == u'"'
+                                                 or last == u"'" or last == u'*'):
+                    continue
+        out.append(i)
+    return out
+
+
+cdef inline bint _may_be_list_item(str line) noexcept:
+    """lint.document._may_be_list_item."""
+    cdef Py_ssize_t lo = _first_non_space(line), n = len(line)
+    cdef Py_UCS4 first, second
+    if lo == n:
+        return False
+    first = line[lo]
+    if first >= 0x80:
+        return True
+    if u'a' <= first <= u'z':
+        if lo + 1 == n:
+            return False
+        second = line[lo + 1]
+        return second == u'.' or second == u')'
+    return first == u'-' or first == u'*' or first == u'+' or u'0' <= first <= u'9'
+
+
+def paragraph_spans(list lines, list blank, dict heading_at, object list_item, object sentence_end,
+                    Py_ssize_t long_line):
+    """(first line, last line) of each of Document.paragraphs' blocks, in order: runs of
+    non-blank lines, ended before a heading (which is a block of its own) and before a
+    list item (`list_item(line)` matches), and after a line longer than `long_line` that
+    ends a sentence (`sentence_end(line)` finds one)."""
+    cdef Py_ssize_t i, n = len(lines), start = 0  # start: the open block's first line, 0 for none
+    cdef str raw
+    out = []
+    for i in range(n):
+        if blank[i]:
+            if start:
+                out.append((start, i))
+                start = 0
+            continue
+        if (i + 1) in heading_at:
+            if start:
+                out.append((start, i))
+                start = 0
+            out.append((i + 1, i + 1))
+            continue
+        raw = <str>lines[i]
+        if start and _may_be_list_item(raw) and list_item(raw) is not None:
+            out.append((start, i))
+            start = 0
+        if not start:
+            start = i + 1
+        if len(raw) > long_line and sentence_end(raw) is not None:
+            out.append((start, i + 1))
+            start = 0
+    if start:
+        out.append((start, n))
+    return out

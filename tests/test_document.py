@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
+from lint import document, kernels
 from lint.document import Document
 from lint.load import load
 
-from conftest import EBOOK, SEEDS, dedent
+from conftest import EBOOK, FIXTURES, SEEDS, dedent
 
 
 def ebook() -> Document:
@@ -299,3 +304,60 @@ def test_line_starts_are_the_offsets_after_each_newline():
         expected = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
         assert doc.line_starts == expected, repr(text[:80])
         assert all(doc.line_of(start) == n for n, start in enumerate(expected, 1))
+
+
+def _model(doc: Document) -> tuple[list, list]:
+    return doc.headings, doc.paragraphs
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    """Short texts from the pieces the heading and paragraph tests look at: markers,
+    fences, numbers, sentence ends, odd white space, lines either side of the lengths
+    that matter."""
+    pieces = list(" \t\u3000\u2003\x85\x1c\u200b\xa0#*-_`~.1IVCa) b.\"'\u201d:;()[]|>\u2022") + [
+        "Chapter ", "1. ", "## ", "```", "x" * 118, "x" * 130, "y" * 158 + ".", "y" * 170 + ".",
+        "1.2 ", "- ", "Contents", "Title Case Words", "and so"]
+    rng = random.Random(seed)
+    return ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+                      for _ in range(rng.randint(1, 25))) + rng.choice(["", "\n"]) for _ in range(count)]
+
+
+@pytest.mark.parametrize("path", [*sorted(SEEDS.glob("*.txt")), *sorted((FIXTURES / "samples").glob("*.txt"))],
+                         ids=lambda p: p.name)
+def test_the_compiled_line_loops_give_the_python_loops_model_on_real_text(path, monkeypatch):
+    compiled = _model(Document(path.name, load(str(path))))
+    monkeypatch.setattr(document, "_kernels", None)
+    assert _model(Document(path.name, load(str(path)))) == compiled
+
+
+def test_the_compiled_line_loops_give_the_python_loops_model_on_random_text(monkeypatch):
+    texts = _random_texts(3000, seed=11)
+    compiled = [_model(Document.from_text(t, path)) for t in texts for path in ("a.txt", "a.md")]
+    monkeypatch.setattr(document, "_kernels", None)
+    assert [_model(Document.from_text(t, path)) for t in texts for path in ("a.txt", "a.md")] == compiled
+
+
+def test_the_heading_kernel_passes_over_the_inside_of_wrapped_paragraphs():
+    """In hard-wrapped prose only the first line of each paragraph reaches the classifier."""
+    doc = Document.from_text(dedent("""
+        CHAPTER I
+
+        It was the best of times, it was the worst of times,
+        it was the age of wisdom, it was the age of foolishness,
+        it was the epoch of belief.
+        # A Markdown heading, whatever the line before
+        1.2 Nor this, for the same reason
+
+        ```
+        ~~~
+    """), "a.md")
+    candidates = kernels.heading_candidates(doc.lines, doc.blank, document._HEADING_MAX, document._LONG_LINE)
+    assert candidates == [0, 2, 5, 8, 9]  # the fence and the "#" line are always looked at
+    assert [h.line for h in doc.headings] == [1, 6]
+
+
+def test_a_paragraphs_text_is_its_lines_joined():
+    doc = Document.from_text("it was one\nand two.\n\n- a\n- b\nlast line without newline")
+    assert [(b.start_line, b.end_line, b.text) for b in doc.paragraphs] == [
+        (1, 2, "it was one\nand two."), (4, 4, "- a"), (5, 6, "- b\nlast line without newline")]
+    assert all(b.text == "\n".join(doc.lines[b.start_line - 1 : b.end_line]) for b in doc.paragraphs)
