@@ -391,6 +391,11 @@ class Document:
             out.append(Section(None, first_content, last, first_content, None))
         return out
 
+    def span_text(self, first: int, last: int) -> str:
+        """Lines first..last joined by newlines: the text from the first's start to the last's end."""
+        starts = self.line_starts
+        return self.text[starts[first - 1] : starts[last] - 1 if last < len(starts) else len(self.text)]
+
     def section_text(self, section: Section, with_heading: bool = False) -> str:
         start = section.start_line if with_heading else section.body_start
         return "\n".join(self.lines[start - 1 : section.end_line])
@@ -405,17 +410,19 @@ class Document:
         (a web page's <p> elements flattened), so a long line that ends a sentence
         also ends its paragraph; hard-wrapped prose has short lines and is unaffected.
         """
+        starts, text, size = self.line_starts, self.text, len(self.text)
+        return [Block(first, last, text[starts[first - 1] : starts[last] - 1 if last < len(starts) else size])
+                for first, last in self.paragraph_spans]
+
+    @cached_property
+    def paragraph_spans(self) -> list[tuple[int, int]]:
+        """(first line, last line) of each paragraph, in order: for the checks that read
+        the text of only a few paragraphs, or none (most documents make no Block)."""
         lines, blank, heading_at = self.lines, self.blank, self.heading_at
         if _kernels:
-            spans = _kernels.paragraph_spans(lines, blank, heading_at, _LIST_ITEM.match, _SENTENCE_END.search,
-                                             _LONG_LINE)
-        else:
-            spans = _paragraph_spans(lines, blank, heading_at)
-        starts, text, size = self.line_starts, self.text, len(self.text)
-        # A block's text is its lines joined by newlines: the text from its first line's
-        # start to its last line's end.
-        return [Block(first, last, text[starts[first - 1] : starts[last] - 1 if last < len(starts) else size])
-                for first, last in spans]
+            return _kernels.paragraph_spans(lines, blank, heading_at, _LIST_ITEM.match, _SENTENCE_END.search,
+                                            _LONG_LINE)
+        return _paragraph_spans(lines, blank, heading_at)
 
     # -- words ----------------------------------------------------------------
 

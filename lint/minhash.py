@@ -308,26 +308,29 @@ def _shingles(token_hashes: np.ndarray, k: int) -> np.ndarray:
         return (((h >> np.uint64(32)) ^ h) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
-def span_shingles(token_hashes: np.ndarray, spans: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
+def span_shingles(token_hashes: np.ndarray, spans: "list[tuple[int, int]] | np.ndarray",
+                  k: int) -> tuple[np.ndarray, np.ndarray]:
     """shingle_hashes of each token span [lo, hi) of one document, computed together:
     (the sets one after another, offsets), span i's set being sets[offsets[i]:offsets[i + 1]].
+    `spans` is a list of pairs or an array of them (n x 2).
 
     The document's shingles are hashed once; each span takes those wholly inside it,
     and one sort of (span, hash) keys makes every span's set unique at once, instead of
     one numpy round trip per paragraph.
     """
-    if not spans:
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    if not len(bounds):
         return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     compiled = _compiled()
     if compiled:
-        if len(spans) == 1:  # one set: its 32-bit hashes, sorted and made unique in place
-            sets = compiled.shingles32(token_hashes, spans[0][0], spans[0][1], k, MIX64)
+        if len(bounds) == 1:  # one set: its 32-bit hashes, sorted and made unique in place
+            sets = compiled.shingles32(token_hashes, int(bounds[0, 0]), int(bounds[0, 1]), k, MIX64)
             sets.sort()
             sets = sets[: compiled.unique_sorted(sets)]
             return sets, np.array([0, len(sets)], dtype=np.int64)
-        bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
         keys = compiled.shingle_keys(token_hashes, bounds[:, 0].copy(), bounds[:, 1].copy(), k, MIX64)
-        return compiled.distinct(np.sort(keys), len(spans))
+        return compiled.distinct(np.sort(keys), len(bounds))
+    spans = bounds.tolist()
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
         sets = [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
         return np.concatenate(sets), np.concatenate(([0], np.cumsum([len(x) for x in sets])))

@@ -361,3 +361,23 @@ def test_a_paragraphs_text_is_its_lines_joined():
     assert [(b.start_line, b.end_line, b.text) for b in doc.paragraphs] == [
         (1, 2, "it was one\nand two."), (4, 4, "- a"), (5, 6, "- b\nlast line without newline")]
     assert all(b.text == "\n".join(doc.lines[b.start_line - 1 : b.end_line]) for b in doc.paragraphs)
+    assert doc.paragraph_spans == [(b.start_line, b.end_line) for b in doc.paragraphs]
+    for text in ("a\nb\n\nc", "a\nb\n\nc\n", "\n\nx\n"):
+        lines = text.split("\n")[: text.count("\n") + (not text.endswith("\n"))]
+        doc = Document.from_text(text)
+        for first in range(1, len(lines) + 1):
+            for last in range(first, len(lines) + 1):
+                assert doc.span_text(first, last) == "\n".join(lines[first - 1 : last]), (text, first, last)
+
+
+def test_checks_that_read_a_few_paragraphs_make_no_block_for_the_others():
+    """The file-ending and paragraph-scope pattern rules read paragraphs' spans and the
+    text of the few they look at: a seed article is linted without its Block list."""
+    from lint.api import prepare
+    from lint.engine import process_document
+
+    path = next(SEEDS.glob("000_*.txt"))
+    doc = Document(path.name, load(str(path)))
+    result = process_document(doc, prepare({}, isolated=True).rules)
+    assert result.hits.count > 0 and "paragraph_spans" in doc.__dict__
+    assert "paragraphs" not in doc.__dict__

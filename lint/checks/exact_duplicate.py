@@ -75,25 +75,32 @@ class ExactDuplicate(CorpusCheck):
     Params = ExactDuplicateParams
 
     def signature(self, doc: Document, p: ExactDuplicateParams) -> Paragraphs:
-        """(hash, start_line, end_line, ordinal) for every paragraph long enough to count."""
-        heading_at = doc.heading_at
+        """(hash, start_line, end_line, ordinal) for every paragraph long enough to count.
+
+        Taken over arrays of the paragraphs' spans: a Python step per paragraph is only
+        its hash."""
+        spans = np.array(doc.paragraph_spans, dtype=np.int64).reshape(-1, 2)
+        first, last = spans[:, 0], spans[:, 1]
         toc = doc.toc_lines
+        kept = (first < toc.start) | (first >= toc.stop)
+        if p.skip_headings and doc.heading_at:
+            heading = np.zeros(len(doc.lines) + 1, dtype=bool)
+            heading[list(doc.heading_at)] = True
+            kept &= ~((first == last) & heading[first])
+        ordinals = np.flatnonzero(kept)
+        first, last = first[ordinals], last[ordinals]
         toks = minhash.tokens(doc)  # shared with the MinHash rules: one tokenisation per document
-        blocks = [(ordinal, block) for ordinal, block in enumerate(doc.paragraphs)
-                  if block.start_line not in toc
-                  and not (p.skip_headings and block.start_line == block.end_line and block.start_line in heading_at)]
-        lo, hi = toks.spans([b.start_line for _, b in blocks], [b.end_line for _, b in blocks])
+        lo, hi = toks.spans(first, last)
         words = hi - lo
         chars = np.concatenate(([0], np.cumsum(toks.lengths)))
         # The normalised paragraph is its words joined by single spaces.
-        long_enough = (words >= p.min_words) & (chars[hi] - chars[lo] + words - 1 >= p.min_chars)
-        hashes = toks.hashes
-        out = []
-        for k in np.flatnonzero(long_enough).tolist():
-            ordinal, block = blocks[k]
-            digest = hashlib.blake2b(hashes[lo[k]:hi[k]].tobytes(), digest_size=10).hexdigest()
-            out.append((digest, block.start_line, block.end_line, ordinal))
-        return Paragraphs.pack(out)
+        long_enough = np.flatnonzero((words >= p.min_words) & (chars[hi] - chars[lo] + words - 1 >= p.min_chars))
+        hashes = memoryview(np.ascontiguousarray(toks.hashes))  # its hash: that of its tokens' hashes' bytes
+        digests = [hashlib.blake2b(hashes[a:b], digest_size=10).hexdigest()
+                   for a, b in zip(lo[long_enough].tolist(), hi[long_enough].tolist())]
+        places = np.empty((len(digests), 3), dtype=np.int32)
+        places[:, 0], places[:, 1], places[:, 2] = first[long_enough], last[long_enough], ordinals[long_enough]
+        return Paragraphs(np.array(digests, dtype="S20"), places)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: ExactDuplicateParams,
                      sizes: dict[str, int] | None = None) -> Iterator[Hit]:

@@ -57,21 +57,19 @@ class FileEnding(DocumentCheck):
 
     def check(self, doc: Document, p: FileEndingParams) -> Iterator[Hit]:
         skip = p.gated_skip
-        paragraphs = doc.paragraphs
-        k = len(paragraphs) - 1
+        spans = doc.paragraph_spans
+        k = len(spans) - 1
         # Closing boilerplate is skipped a whole paragraph at a time, so that the last
         # line of a wrapped sentence is never judged without the rest of it.
-        while k >= 0 and (_is_lone(doc, paragraphs[k]) or (
-                skip and len(paragraphs[k].text.split()) <= p.max_skip_words
-                and any_search(paragraphs[k].text, skip))):
+        while k >= 0 and _passed_over(doc, *spans[k], skip, p):
             k -= 1
         if k < 0:
             return
-        para = paragraphs[k]
-        n = para.end_line
+        first, end = spans[k]
+        n = end
         # Lines of white space that `blank` counts as content (an em space, U+3000) hold no end either.
-        while n > para.start_line and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])
-                                       or doc.lines[n - 1].isspace()):
+        while n > first and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])
+                             or doc.lines[n - 1].isspace()):
             n -= 1
         if n in doc.heading_at or n in doc.toc_lines:
             return
@@ -82,7 +80,7 @@ class FileEnding(DocumentCheck):
             return  # indented: verse, a quotation, code or a list of corrections, not running prose
         if ends_sentence(line) or ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):
             return
-        if len(para.text.split()) < p.min_words:
+        if len(doc.span_text(first, end).split()) < p.min_words:
             return
         last = line.split()[-1]
         # A cut leaves a lower-case word, a comma, an opening quote or bracket, or a
@@ -95,5 +93,16 @@ class FileEnding(DocumentCheck):
         yield Hit(n, n, {"cut": cut, "tail": tail}, key=tail)
 
 
-def _is_lone(doc: Document, block) -> bool:
-    return all(doc.blank[i - 1] or LONE_BULLET.match(doc.lines[i - 1]) for i in range(block.start_line, block.end_line + 1))
+def _passed_over(doc: Document, first: int, last: int, skip: tuple, p: FileEndingParams) -> bool:
+    """Whether a closing paragraph is left out of the judgement: lone bullets, or a short
+    one that a skip pattern matches."""
+    if _is_lone(doc, first, last):
+        return True
+    if not skip:
+        return False
+    text = doc.span_text(first, last)
+    return len(text.split()) <= p.max_skip_words and any_search(text, skip)
+
+
+def _is_lone(doc: Document, first: int, last: int) -> bool:
+    return all(doc.blank[i - 1] or LONE_BULLET.match(doc.lines[i - 1]) for i in range(first, last + 1))

@@ -162,8 +162,7 @@ def units(doc: Document, unit: str) -> list[tuple[int, int]]:
         return [(1, last)] if last else []
     if unit == "paragraph":
         heading_at = doc.heading_at
-        return [(b.start_line, b.end_line) for b in doc.paragraphs
-                if not (b.start_line == b.end_line and b.start_line in heading_at)]
+        return [(first, last) for first, last in doc.paragraph_spans if not (first == last and first in heading_at)]
     toc = doc.toc_lines
     return [(s.start_line, s.end_line) for s in doc.sections if s.start_line not in toc]
 
@@ -173,18 +172,19 @@ class NearDuplicate(CorpusCheck):
 
     def signature(self, doc: Document, p: NearDuplicateParams) -> Sketches:
         toks = minhash.tokens(doc)
-        spans = units(doc, p.unit)
-        lo, hi = toks.spans([s for s, _ in spans], [e for _, e in spans])
-        kept = [(*spans[k], k, lo[k], hi[k]) for k in np.flatnonzero(hi - lo >= p.min_words).tolist()]
-        shingles, offsets = minhash.span_shingles(toks.hashes, [(int(k[3]), int(k[4])) for k in kept], p.shingle)
+        spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
+        lo, hi = toks.spans(spans[:, 0], spans[:, 1])
+        kept = np.flatnonzero(hi - lo >= p.min_words)
+        shingles, offsets = minhash.span_shingles(toks.hashes, np.stack((lo[kept], hi[kept]), axis=1), p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)
         exact = sizes <= p.exact_max
         if not exact.all():  # a large unit is confirmed from its MinHash values: its set is dropped
             shingles = shingles[np.repeat(exact, sizes)]
             offsets = np.concatenate(([0], np.cumsum(np.where(exact, sizes, 0))))
-        return Sketches(np.array([k[:3] for k in kept], dtype=np.int32).reshape(-1, 3),
-                        sizes, values, shingles, offsets)
+        places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
+        places[:, 0], places[:, 1], places[:, 2] = spans[kept, 0], spans[kept, 1], kept
+        return Sketches(places, sizes, values, shingles, offsets)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,
                      common: np.ndarray | None = None, shape: tuple[int, int] | None = None) -> Iterator[Hit]:

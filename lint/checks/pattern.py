@@ -415,9 +415,16 @@ def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:
     """The units of a scope that contain a touched line, in document order."""
     if scope == "line":
         return [Block(n, n, doc.lines[n - 1]) for n in touched if n <= len(doc.lines) and not doc.blank[n - 1]]
-    if scope == "paragraph":
-        units = doc.paragraphs
-    elif scope == "section":
+    if scope == "paragraph":  # only the paragraphs touched are made into Blocks
+        spans = doc.paragraph_spans
+        firsts = [first for first, _ in spans]
+        chosen: list[int] = []
+        for n in touched:
+            i = bisect.bisect_right(firsts, n) - 1
+            if i >= 0 and spans[i][1] >= n and (not chosen or chosen[-1] != i):
+                chosen.append(i)
+        return [Block(*spans[i], doc.span_text(*spans[i])) for i in chosen]
+    if scope == "section":
         units = [Block(s.start_line, s.end_line, doc.section_text(s, with_heading=True)) for s in doc.sections]
     else:
         last = doc.last_content_line() or 1
