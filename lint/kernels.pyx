@@ -477,12 +477,14 @@ cdef inline Py_ssize_t _first_non_space(str line) noexcept:
 def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_t long_line):
     """The indices, in order, of the non-blank lines Document.headings has to look at.
 
-    Passed over: a line whose line before holds content, is at most `long_line`
-    characters long and ends in a printable ASCII character that ends no sentence
-    (a letter, a digit, a comma: _SENTENCE_END cannot match, so only a Markdown
-    heading could be one), unless its own first character is '#', or '`' or '~' (a
-    code fence); and a line longer than `heading_max` once stripped that starts with
-    none of these three."""
+    Passed over, unless the line's first character is '#', or '`' or '~' (a code
+    fence): a line longer than `heading_max` once stripped; a line that starts with
+    an ASCII character no chapter word or number starts with (_may_open_chapter,
+    _may_open_number), when it is indented or that character is a small letter (so
+    neither the indented line nor _is_title_like can take it); and a line whose line
+    before holds content, is at most `long_line` characters long and ends in a
+    printable ASCII character that ends no sentence (a letter, a digit, a comma:
+    _SENTENCE_END cannot match)."""
     cdef Py_ssize_t i, n = len(lines), lo, hi, m
     cdef str raw, prev
     cdef Py_UCS4 first, last
@@ -502,6 +504,9 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
                 hi -= 1
             if hi - lo > heading_max:
                 continue
+            if first < 0x80 and not _may_open_heading_word(first) and (
+                    u'a' <= first <= u'z' or raw[0] == u' ' or raw[0] == u'\t'):
+                continue
         if i > 0 and not blank[i - 1]:
             prev = <str>lines[i - 1]
             m = len(prev)
@@ -513,6 +518,12 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
                     continue
         out.append(i)
     return out
+
+
+cdef inline bint _may_open_heading_word(Py_UCS4 c) noexcept:
+    """An ASCII character that _CHAPTER's word or _NUMBERED's number may start with."""
+    return (c == u'a' or c == u'b' or c == u'c' or c == u'p' or c == u's' or c == u'A' or c == u'B'
+            or c == u'C' or c == u'P' or c == u'S' or u'0' <= c <= u'9')
 
 
 cdef inline bint _may_be_list_item(str line) noexcept:

@@ -338,7 +338,8 @@ def test_the_compiled_line_loops_give_the_python_loops_model_on_random_text(monk
 
 
 def test_the_heading_kernel_passes_over_the_inside_of_wrapped_paragraphs():
-    """In hard-wrapped prose only the first line of each paragraph reaches the classifier."""
+    """In hard-wrapped prose only the first line of each paragraph reaches the
+    classifier, and of those not the ones no kind of heading can start with."""
     doc = Document.from_text(dedent("""
         CHAPTER I
 
@@ -350,10 +351,18 @@ def test_the_heading_kernel_passes_over_the_inside_of_wrapped_paragraphs():
 
         ```
         ~~~
+
+        lower-case first line of a paragraph
+            Indented Title Case Line
+
+            Chapter 2
+        and the rest
     """), "a.md")
     candidates = kernels.heading_candidates(doc.lines, doc.blank, document._HEADING_MAX, document._LONG_LINE)
-    assert candidates == [0, 2, 5, 8, 9]  # the fence and the "#" line are always looked at
-    assert [h.line for h in doc.headings] == [1, 6]
+    # The fence and the "#" line are always looked at; a small or indented first
+    # letter that opens no chapter word, never.
+    assert candidates == [0, 2, 5, 8, 9, 14]
+    assert [h.line for h in doc.headings] == [1, 6, 15]
 
 
 def test_a_paragraphs_text_is_its_lines_joined():
