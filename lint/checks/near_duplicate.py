@@ -822,9 +822,9 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarra
     n = len(rows)
     b, r = shape
     number = np.arange(n, dtype=np.uint64)
-    codes = [np.empty(0, dtype=np.int64)]
     step = 1 << 18
-    for t in range(b):
+
+    def band(t: int) -> np.ndarray:
         # Pairs of units whose band keys agree in the high 32 bits; the band values
         # themselves are then compared, so a chance agreement costs one check.
         key, who = _collisions(_band_key(values, t, r, rows) >> np.uint64(32), number)
@@ -835,7 +835,13 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarra
         for lo in range(0, len(pairs), step):
             a, c = rows[i[lo : lo + step]], rows[j[lo : lo + step]]
             equal[lo : lo + step] = (values[a, cols] == values[c, cols]).all(axis=1)
-        codes.append(pairs[equal])
+        return pairs[equal]
+
+    # Bands are independent: two at a time in threads, as the containment pass's
+    # permutations (the kernels' sorts and numpy's gathers run without the lock).
+    threads = max(1, min(_THREADS, os.cpu_count() or 1, b))
+    with ThreadPoolExecutor(threads) as pool:
+        codes = [np.empty(0, dtype=np.int64), *pool.map(band, range(b))]
     return _unique(_joined(codes))
 
 
