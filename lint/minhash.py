@@ -318,16 +318,17 @@ def span_shingles(token_hashes: np.ndarray, spans: "list[tuple[int, int]] | np.n
     and one sort of (span, hash) keys makes every span's set unique at once, instead of
     one numpy round trip per paragraph.
     """
-    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    if not len(bounds):
+    if not len(spans):
         return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     compiled = _compiled()
+    if compiled and len(spans) == 1:  # one set: its 32-bit hashes, sorted and made unique in place
+        lo, hi = spans[0]
+        sets = compiled.shingles32(token_hashes, int(lo), int(hi), k, MIX64)
+        sets.sort()
+        sets = sets[: compiled.unique_sorted(sets)]
+        return sets, np.array([0, len(sets)], dtype=np.int64)
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     if compiled:
-        if len(bounds) == 1:  # one set: its 32-bit hashes, sorted and made unique in place
-            sets = compiled.shingles32(token_hashes, int(bounds[0, 0]), int(bounds[0, 1]), k, MIX64)
-            sets.sort()
-            sets = sets[: compiled.unique_sorted(sets)]
-            return sets, np.array([0, len(sets)], dtype=np.int64)
         keys = compiled.shingle_keys(token_hashes, bounds[:, 0].copy(), bounds[:, 1].copy(), k, MIX64)
         return compiled.distinct(np.sort(keys), len(bounds))
     spans = bounds.tolist()

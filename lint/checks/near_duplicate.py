@@ -172,18 +172,28 @@ class NearDuplicate(CorpusCheck):
 
     def signature(self, doc: Document, p: NearDuplicateParams) -> Sketches:
         toks = minhash.tokens(doc)
-        spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
-        lo, hi = toks.spans(spans[:, 0], spans[:, 1])
-        kept = np.flatnonzero(hi - lo >= p.min_words)
-        shingles, offsets = minhash.span_shingles(toks.hashes, np.stack((lo[kept], hi[kept]), axis=1), p.shingle)
+        if p.unit == "file":
+            # One span, the file's tokens up to its last content line (none lies before
+            # line 1): numpy's per-call cost was most of a small file's signature.
+            last = doc.last_content_line()
+            hi = int(np.searchsorted(toks.lines, last, "right")) if last else 0
+            places = np.array([(1, last, 0)] if last and hi >= p.min_words else [], dtype=np.int32).reshape(-1, 3)
+            bounds = [(0, hi)] if len(places) else []
+        else:
+            spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
+            lo, hi = toks.spans(spans[:, 0], spans[:, 1])
+            kept = np.flatnonzero(hi - lo >= p.min_words)
+            bounds = np.empty((len(kept), 2), dtype=np.int64)
+            bounds[:, 0], bounds[:, 1] = lo[kept], hi[kept]
+            places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
+            places[:, 0], places[:, 1], places[:, 2] = spans[kept, 0], spans[kept, 1], kept
+        shingles, offsets = minhash.span_shingles(toks.hashes, bounds, p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)
         exact = sizes <= p.exact_max
         if not exact.all():  # a large unit is confirmed from its MinHash values: its set is dropped
             shingles = shingles[np.repeat(exact, sizes)]
             offsets = np.concatenate(([0], np.cumsum(np.where(exact, sizes, 0))))
-        places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
-        places[:, 0], places[:, 1], places[:, 2] = spans[kept, 0], spans[kept, 1], kept
         return Sketches(places, sizes, values, shingles, offsets)
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: NearDuplicateParams,

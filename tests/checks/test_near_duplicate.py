@@ -273,6 +273,35 @@ def _brute_force_hits(files: dict[str, str], p: NearDuplicateParams):
                   for h in nd._report(nd._Corpus(sigs, p.num_perm), edges, p))
 
 
+def test_spans_given_as_an_array_give_what_the_list_gives(implementation):
+    toks = minhash.tokens(Document.from_text(" ".join(PROSE)))
+    for spans in ([(0, 40)], [(0, 12), (5, 30), (30, 30)], []):
+        as_list = minhash.span_shingles(toks.hashes, spans, 5)
+        as_array = minhash.span_shingles(toks.hashes, np.array(spans, dtype=np.int64).reshape(-1, 2), 5)
+        assert all(np.array_equal(a, b) for a, b in zip(as_list, as_array)), spans
+
+
+def test_a_file_is_sketched_as_its_one_span_up_to_its_last_content_line(implementation):
+    """The file unit's short path gives the sketch the general one gives: the tokens of
+    lines 1 to the last content line, and no unit at all below min_words."""
+    p = build_params(NearDuplicateParams, {"unit": "file"}, "test")
+    texts = ["", "\n\n", "too few words\n", PROSE[0] + "\n\n" + PROSE[1] + "\n \t\n\n",
+             "\n\n" + PROSE[2] + "\n\u2003\n", PROSE[3]]
+    for text in texts:
+        doc = Document.from_text(text, "a.txt")
+        got = NearDuplicate().signature(doc, p)
+        toks = minhash.tokens(doc)
+        spans = near_duplicate.units(doc, "file")
+        lo, hi = toks.spans([s for s, _ in spans], [e for _, e in spans])
+        kept = [k for k in range(len(spans)) if hi[k] - lo[k] >= p.min_words]
+        shingles, offsets = minhash.span_shingles(toks.hashes, [(int(lo[k]), int(hi[k])) for k in kept], p.shingle)
+        assert got.spans.tolist() == [[*spans[k], k] for k in kept] and got.spans.dtype == np.int32, repr(text)
+        assert got.spans.shape == (len(kept), 3)
+        assert np.array_equal(got.values, minhash.signatures(shingles, offsets, p.num_perm, p.seed))
+        assert np.array_equal(got.shingles, shingles) and got.offsets.tolist() == offsets.tolist()
+    assert len(NearDuplicate().signature(Document.from_text(PROSE[0]), p)) == 1
+
+
 def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
     from conftest import EBOOK
 
