@@ -812,9 +812,18 @@ def _plausible(unit_sizes: np.ndarray, values: np.ndarray, first: np.ndarray, se
     need = k * least - _SIGMAS * np.sqrt(k * least * (1.0 - least))
     agree = np.empty(len(first), dtype=np.int64)
     step = 1 << 13  # pairs compared at once: 8k x 128 values x 2 sides = 8 MB
-    for lo in range(0, len(first), step):
+
+    def count(lo: int) -> None:
         a, b = first[lo : lo + step], second[lo : lo + step]
         agree[lo : lo + len(a)] = np.count_nonzero(values[a] == values[b], axis=1)
+
+    starts = range(0, len(first), step)
+    if len(starts) > 1:  # numpy gathers and compares without the interpreter lock: two threads
+        with ThreadPoolExecutor(max(1, min(_THREADS, os.cpu_count() or 1))) as pool:
+            list(pool.map(count, starts))
+    else:
+        for lo in starts:
+            count(lo)
     return agree >= need
 
 

@@ -302,6 +302,26 @@ def test_a_file_is_sketched_as_its_one_span_up_to_its_last_content_line(implemen
     assert len(NearDuplicate().signature(Document.from_text(PROSE[0]), p)) == 1
 
 
+def test_plausible_pairs_counted_in_threads_are_those_counted_at_once():
+    """Over 8k pairs the agreeing values are counted a block at a time in two threads;
+    the verdicts are those of one count over every pair."""
+    rng = np.random.default_rng(5)
+    # Rows drawn from alphabets of 1 to 3 values: pairs agree in anything from 0 to 128 places.
+    values = (rng.random((3000, 128)) * rng.integers(1, 4, size=(3000, 1))).astype(np.uint32)
+    sizes = rng.integers(1, 400, size=3000)
+    first, second = rng.integers(0, 3000, size=30000), rng.integers(0, 3000, size=30000)
+    p = build_params(NearDuplicateParams, {"unit": "paragraph"}, "test")
+    got = near_duplicate._plausible(sizes, values, first, second, p)
+    agree = np.count_nonzero(values[first] == values[second], axis=1)
+    small = np.minimum(sizes[first], sizes[second]).astype(float)
+    large = np.maximum(sizes[first], sizes[second]).astype(float)
+    c = p.containment * small
+    least = np.minimum(p.threshold, c / np.maximum(small + large - c, 1.0)) if p.containment > 0 else p.threshold
+    need = 128 * least - near_duplicate._SIGMAS * np.sqrt(128 * least * (1 - least))
+    assert got.tolist() == (agree >= need).tolist()
+    assert 0 < got.sum() < len(got)  # both verdicts occur
+
+
 def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
     from conftest import EBOOK
 
