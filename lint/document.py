@@ -410,9 +410,7 @@ class Document:
         (a web page's <p> elements flattened), so a long line that ends a sentence
         also ends its paragraph; hard-wrapped prose has short lines and is unaffected.
         """
-        starts, text, size = self.line_starts, self.text, len(self.text)
-        return [Block(first, last, text[starts[first - 1] : starts[last] - 1 if last < len(starts) else size])
-                for first, last in self.paragraph_spans]
+        return [Block(first, last, self.span_text(first, last)) for first, last in self.paragraph_spans]
 
     @cached_property
     def paragraph_spans(self) -> list[tuple[int, int]]:

@@ -461,10 +461,10 @@ def radix_sort(_word_t[::1] words, int bits):
 
 # -- the document model's line loops (lint.document) ---------------------------------
 #
-# Both give what the model's Python loops would, for the model to finish: they only
-# pass over the lines that need no more than a look at a few characters, which on
-# hard-wrapped prose is most of them.  lint.document keeps the Python forms (the
-# tests compare the two on real and random text).
+# heading_candidates leaves out the lines a look at a few characters settles (on
+# hard-wrapped prose, most of them) for the model's Python loop to classify the rest;
+# paragraph_spans is the whole paragraph loop.  lint.document keeps the Python forms:
+# the tests compare the model made both ways on real and random text.
 
 cdef inline Py_ssize_t _first_non_space(str line) noexcept:
     """The index of the first character str.strip would keep; len(line) if none."""
