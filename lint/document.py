@@ -17,6 +17,7 @@ from itertools import accumulate
 import regex
 
 from lint.load import Source
+from lint.minhash import casefolded
 
 try:  # the compiled line loops (lint.kernels); the Python loops below where it was not built
     from lint import kernels as _kernels
@@ -175,7 +176,11 @@ class Document:
     @cached_property
     def folded(self) -> str:
         """The whole text case-folded: what literal gates (lint.checks.literals) search."""
-        return self.text.lower() if self.text.isascii() else self.text.casefold()
+        text = self.text
+        if text.isascii():
+            return text.lower()
+        folded = casefolded(text)  # by the kernels' table when they are built
+        return folded if folded is not None else text.casefold()
 
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset into `text`."""

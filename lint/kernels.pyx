@@ -50,12 +50,14 @@ cdef inline uint32_t _shingle(const uint64_t[::1] hashes, Py_ssize_t i, Py_ssize
     return <uint32_t>(((h >> 32) ^ h) & 0xFFFFFFFFULL)
 
 
-def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[::1] fold_cps, Py_ssize_t growth):
+def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[::1] fold_cps, Py_ssize_t growth,
+             bint ascii_apostrophe=True):
     """(bytes, count): UTF-8 text `b` case-folded, in bytes[:count], code point c becoming
     fold_cps[fold_start[c]:fold_start[c + 1]] (str.casefold, one character at a time as
-    it folds, and the typographic apostrophe as ASCII's).  No character's folding is more
-    than `growth` times its own length in bytes.  count is -1 when a character lies
-    beyond U+FFFF, outside the table, for the caller to take its numpy path."""
+    it folds, and the typographic apostrophe as ASCII's, or as itself when not
+    `ascii_apostrophe`).  No character's folding is more than `growth` times its own
+    length in bytes.  count is -1 when a character lies beyond U+FFFF, outside the
+    table, for the caller to take another path."""
     cdef Py_ssize_t n = b.shape[0]
     result = np.empty(growth * n + 16, dtype=np.uint8)  # pages never written are never mapped
     cdef uint8_t[::1] out = result
@@ -76,7 +78,7 @@ def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[
                 break
             lo = fold_start[cp]
             hi = fold_start[cp + 1]
-            if hi - lo == 1 and fold_cps[lo] == cp:  # unchanged: its own bytes
+            if hi - lo == 1 and (fold_cps[lo] == cp or (cp == 0x2019 and not ascii_apostrophe)):  # its own bytes
                 for k in range(width):
                     out[j + k] = b[i + k]
                 j += width

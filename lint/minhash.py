@@ -290,6 +290,18 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
     return _fold_tables
 
 
+def casefolded(text: str) -> str | None:
+    """text.casefold() by the kernel's table (2-3 times faster on text beyond ASCII, where
+    str.casefold looks up every character); None without the kernels or for text beyond
+    the Basic Multilingual Plane, for the caller to fold it with str.casefold."""
+    compiled = _compiled()
+    if not compiled:
+        return None
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    folded, size = compiled.casefold(data, *_folds(), ascii_apostrophe=False)
+    return None if size < 0 else folded[:size].tobytes().decode("utf-8", "surrogatepass")
+
+
 def shingle_hashes(token_hashes: np.ndarray, k: int) -> np.ndarray:
     """Unique 32-bit hashes of the word k-shingles (one shingle when fewer than k tokens)."""
     n = len(token_hashes)

@@ -390,3 +390,23 @@ def test_checks_that_read_a_few_paragraphs_make_no_block_for_the_others():
     result = process_document(doc, prepare({}, isolated=True).rules)
     assert result.hits.count > 0 and "paragraph_spans" in doc.__dict__
     assert "paragraphs" not in doc.__dict__
+
+
+def test_the_folded_text_is_str_casefold_with_or_without_the_kernels(monkeypatch):
+    """The kernels fold by their table, the typographic apostrophe kept (the literal gates
+    look for it); text beyond the Basic Plane and a build without kernels take
+    str.casefold itself."""
+    from lint import minhash
+
+    rng = random.Random(2)
+    pool = [chr(c) for c in range(0x20, 0x3000)] + ["\u2019", "\u00df", "\u0130", "\u03a3", "\ufb01", "\u1e9e"]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 300))) for _ in range(300)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += ["Don\u2019t STRASSE \u1e9e \U0001f600 A\n", "plain ASCII Text\n"]
+    for text in texts:
+        assert Document.from_text(text).folded == text.casefold()
+    assert minhash.casefolded("Don\u2019t \u00c9T\u00c9") == "don\u2019t \u00e9t\u00e9"
+    assert minhash.casefolded("\U0001f600 A") is None  # beyond the table: str.casefold's turn
+    monkeypatch.setattr(minhash, "_kernels", None)
+    assert minhash.casefolded("\u00c9T\u00c9") is None
+    assert Document.from_text("\u00c9T\u00c9 \u2019").folded == "\u00e9t\u00e9 \u2019"
