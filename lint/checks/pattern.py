@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -26,6 +26,8 @@ from lint.fix import delete_lines, edit, make_fix
 from lint.params import regex_problem
 
 Scope = Literal["line", "paragraph", "section", "document"]
+# A replacement template that is one group reference, \g<name> or \g<2>.
+_ONE_GROUP = regex.compile(r"\\g<(?:(?P<name>[^\W\d]\w*)|(?P<number>\d+))>")
 Region = Literal["head", "tail", "anywhere"]
 
 
@@ -114,6 +116,20 @@ class PatternParams:
         A fuzzy phrase may match with any of its letters changed, so it has none.
         """
         return tuple(None if self.fuzzy else gate(p) for p in self.phrases)
+
+    @cached_property
+    def replacement(self) -> Callable[[regex.Match], str]:
+        """match -> its replacement, as match.expand(fix_replacement) gives it; without
+        parsing the template for every match when it is one group or plain text (a
+        group that took no part expands to nothing)."""
+        template = self.fix_replacement
+        if "\\" not in template:
+            return lambda m: template
+        one = _ONE_GROUP.fullmatch(template)
+        if one is not None:
+            group = one["name"] or int(one["number"])
+            return lambda m: m.group(group) or ""
+        return lambda m: m.expand(template)
 
     @cached_property
     def compiled_require(self) -> tuple[regex.Pattern, ...]:
@@ -267,15 +283,19 @@ def _unit_fix(doc: Document, unit: Block, p: PatternParams) -> dict | None:
 
 def _match_hit(unit: Block, m: regex.Match, p: PatternParams) -> Hit:
     text = unit.text
-    start_line = unit.start_line + text.count("\n", 0, m.start())
-    end_line = unit.start_line + text.count("\n", 0, max(m.start(), m.end() - 1))
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    end_line_start = text.rfind("\n", 0, max(m.start(), m.end() - 1)) + 1
-    start_col = m.start() - line_start + 1
-    end_col = m.end() - end_line_start + 1
+    if unit.start_line == unit.end_line:  # one line: no newline to count or look back to
+        start_line = end_line = unit.start_line
+        start_col, end_col = m.start() + 1, m.end() + 1
+    else:
+        start_line = unit.start_line + text.count("\n", 0, m.start())
+        end_line = unit.start_line + text.count("\n", 0, max(m.start(), m.end() - 1))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        end_line_start = text.rfind("\n", 0, max(m.start(), m.end() - 1)) + 1
+        start_col = m.start() - line_start + 1
+        end_col = m.end() - end_line_start + 1
     fix = None
     if p.fix in ("delete-match", "replace-match"):
-        replacement = m.expand(p.fix_replacement) if p.fix == "replace-match" else ""
+        replacement = p.replacement(m) if p.fix == "replace-match" else ""
         what = "Delete" if p.fix == "delete-match" else "Replace"
         fix = make_fix(f"{what} \u201c{_quote(m.group(), 30)}\u201d",
                        [edit(start_line, start_col, end_line, end_col, replacement)], p.fix_safety)

@@ -406,3 +406,27 @@ def test_phrases_are_compiled_for_the_whole_text_only_when_first_searched():
     assert any("whole" in f.__dict__ for f, gate in prefilters if not gate)  # ungated: searched at once
     again = pickle.loads(pickle.dumps(rules[0].params))
     assert [f.whole.pattern for f in again.compiled_prefilter] == [f.whole.pattern for f in rules[0].params.compiled_prefilter]
+
+
+def test_a_replacement_is_what_expanding_its_template_gives():
+    """One group or plain text is taken without parsing the template for every match; a
+    group that took no part gives nothing, as expanding it does."""
+    import regex
+
+    rx = regex.compile(r"(?P<a>x)|(?P<t>\*\*(?P<inner>\w+)\*\*)")
+    templates = ["", " ", "$", r"\g<inner>", r"\g<t>", r"\g<1>", r"\g<0>", r"<\g<inner>>", r"\1", r"\g<a>-\g<a>"]
+    for template in templates:
+        p = build_params(PatternParams, {"phrases": ["x"], "fix": "replace-match", "fix_replacement": template}, "t")
+        for text in ["x", "**bold**"]:
+            m = rx.search(text)
+            assert p.replacement(m) == m.expand(template), (template, text)
+
+
+def test_a_match_on_one_line_is_placed_as_in_a_paragraph():
+    """A one-line unit's columns are its offsets; in a longer unit they are counted from
+    the line's start: the same place either way."""
+    text = "First line here.\nThe **word** sits on line two.\n"
+    def places(scope):
+        p = build_params(PatternParams, {"phrases": [r"\*\*\w+\*\*"], "scope": scope, "ignorecase": False}, "t")
+        return [(h.start_line, h.end_line, h.start_col, h.end_col) for h in Pattern().check(Document.from_text(text), p)]
+    assert places("line") == places("paragraph") == [(2, 2, 5, 13)]
