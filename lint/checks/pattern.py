@@ -283,7 +283,7 @@ def _unit_fix(doc: Document, unit: Block, p: PatternParams) -> dict | None:
 
 def _match_hit(unit: Block, m: regex.Match, p: PatternParams) -> Hit:
     text = unit.text
-    if unit.start_line == unit.end_line:  # one line: no newline to count or look back to
+    if "\n" not in text:  # one line: no newline to count or look back to
         start_line = end_line = unit.start_line
         start_col, end_col = m.start() + 1, m.end() + 1
     else:

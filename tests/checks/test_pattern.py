@@ -429,4 +429,8 @@ def test_a_match_on_one_line_is_placed_as_in_a_paragraph():
     def places(scope):
         p = build_params(PatternParams, {"phrases": [r"\*\*\w+\*\*"], "scope": scope, "ignorecase": False}, "t")
         return [(h.start_line, h.end_line, h.start_col, h.end_col) for h in Pattern().check(Document.from_text(text), p)]
-    assert places("line") == places("paragraph") == [(2, 2, 5, 13)]
+    assert places("line") == places("paragraph") == places("document") == [(2, 2, 5, 13)]
+    # A document of one content line is a unit of line 1 whose text goes on past it.
+    p = build_params(PatternParams, {"phrases": [r"\.\n\n"], "scope": "document"}, "t")
+    found = Pattern().check(Document.from_text("One line.\n\n\n"), p)
+    assert [(h.start_line, h.end_line, h.start_col, h.end_col) for h in found] == [(1, 2, 9, 2)]
