@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -177,8 +177,10 @@ class NearDuplicate(CorpusCheck):
             # line 1): numpy's per-call cost was most of a small file's signature.
             last = doc.last_content_line()
             hi = int(np.searchsorted(toks.lines, last, "right")) if last else 0
-            places = np.array([(1, last, 0)] if last and hi >= p.min_words else [], dtype=np.int32).reshape(-1, 3)
-            bounds = [(0, hi)] if len(places) else []
+            if last and hi >= p.min_words:
+                places, bounds = np.array([(1, last, 0)], dtype=np.int32), [(0, hi)]
+            else:
+                places, bounds = np.empty((0, 3), dtype=np.int32), []
         else:
             spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
             lo, hi = toks.spans(spans[:, 0], spans[:, 1])
@@ -817,13 +819,7 @@ def _plausible(unit_sizes: np.ndarray, values: np.ndarray, first: np.ndarray, se
         a, b = first[lo : lo + step], second[lo : lo + step]
         agree[lo : lo + len(a)] = np.count_nonzero(values[a] == values[b], axis=1)
 
-    starts = range(0, len(first), step)
-    if len(starts) > 1:  # numpy gathers and compares without the interpreter lock: two threads
-        with ThreadPoolExecutor(max(1, min(_THREADS, os.cpu_count() or 1))) as pool:
-            list(pool.map(count, starts))
-    else:
-        for lo in starts:
-            count(lo)
+    _in_threads(count, range(0, len(first), step))
     return agree >= need
 
 
@@ -856,11 +852,7 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarra
             equal[lo : lo + step] = (values[a, cols] == values[c, cols]).all(axis=1)
         return pairs[equal]
 
-    # Bands are independent: two at a time in threads, as the containment pass's
-    # permutations (the kernels' sorts and numpy's gathers run without the lock).
-    threads = max(1, min(_THREADS, os.cpu_count() or 1, b))
-    with ThreadPoolExecutor(threads) as pool:
-        codes = [np.empty(0, dtype=np.int64), *pool.map(band, range(b))]
+    codes = [np.empty(0, dtype=np.int64), *_in_threads(band, range(b))]  # bands are independent
     return _unique(_joined(codes))
 
 
@@ -929,10 +921,9 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     # sorts and compares without holding the interpreter lock, and the workers that
     # made the signatures are gone by now, so a second core would otherwise sit idle.
     blocks = list(range(0, k, _COLUMNS_AT_ONCE))
-    threads = max(1, min(_THREADS, os.cpu_count() or 1, len(blocks)))
-    with ThreadPoolExecutor(threads) as pool:
-        shares = list(pool.map(lambda firsts: _column_collisions(values, rows, firsts, p, common, weight),
-                               [blocks[t::threads] for t in range(threads)]))
+    threads = _threads(len(blocks))
+    shares = _in_threads(lambda firsts: _column_collisions(values, rows, firsts, p, common, weight),
+                         [blocks[t::threads] for t in range(threads)])
     parts: dict[int, list[np.ndarray]] = defaultdict(list)
     for share in shares:
         for part, pieces in share.items():
@@ -1003,6 +994,24 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 _PERMS_AT_ONCE = 16  # permutations whose pairs are sorted into ranges together
 _COLUMNS_AT_ONCE = 4  # value columns gathered together
 _THREADS = 2  # each holds a block of columns and its pairs: more would cost memory for little
+
+
+def _threads(tasks: int) -> int:
+    """Threads for `tasks` independent pieces of numpy and kernel work (sorts, gathers,
+    compares), which run without the interpreter lock: at most _THREADS, the cores and
+    the pieces."""
+    return max(1, min(_THREADS, os.cpu_count() or 1, tasks))
+
+
+def _in_threads(work: Callable[[Any], Any], pieces: Iterable[Any]) -> list[Any]:
+    """[work(piece) for piece in pieces], the pieces shared among _threads of them; at
+    once when one thread is all there would be."""
+    pieces = list(pieces)
+    threads = _threads(len(pieces))
+    if threads == 1:
+        return [work(piece) for piece in pieces]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(work, pieces))
 
 
 def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,9 +26,9 @@ from lint.fix import delete_lines, edit, make_fix
 from lint.params import regex_problem
 
 Scope = Literal["line", "paragraph", "section", "document"]
+Region = Literal["head", "tail", "anywhere"]
 # A replacement template that is one group reference, \g<name> or \g<2>.
 _ONE_GROUP = regex.compile(r"\\g<(?:(?P<name>[^\W\d]\w*)|(?P<number>\d+))>")
-Region = Literal["head", "tail", "anywhere"]
 
 
 @dataclass(frozen=True)
