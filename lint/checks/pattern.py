@@ -13,7 +13,7 @@ import bisect
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Literal
 
 import regex
@@ -118,6 +118,16 @@ class PatternParams:
         return tuple(None if self.fuzzy else gate(p) for p in self.phrases)
 
     @cached_property
+    def literals(self) -> frozenset[str]:
+        """Every literal of every phrase's gate: what the document's one scan is asked for."""
+        return frozenset(word for g in self.gates if g for options in g for word in options)
+
+    @cached_property
+    def needs_a_literal(self) -> bool:
+        """Whether every phrase is gated: then a text holding none of `literals` has no match."""
+        return all(g is not None for g in self.gates)
+
+    @cached_property
     def replacement(self) -> Callable[[regex.Match], str]:
         """match -> its replacement, as match.expand(fix_replacement) gives it; without
         parsing the template for every match when it is one group or plain text (a
@@ -151,18 +161,21 @@ class Pattern(DocumentCheck):
     Params = PatternParams
 
     def literals(self, p: PatternParams) -> frozenset[str]:
-        return _literals(p.gates)
+        return p.literals
 
     def check(self, doc: Document, p: PatternParams) -> Iterator[Hit]:
         if p.applies_to == "plain" and doc.is_markdown:
             return
         if p.applies_to == "markdown" and not doc.is_markdown:
             return
+        # Most documents hold none of a rule's literals: one set test settles them all.
+        if p.needs_a_literal and find(doc, p.literals).ends.keys().isdisjoint(p.literals):
+            return
         # One search over the whole text first: most documents have no match at all, and
         # those that do are checked only in the units that a match touches.  Every unit
         # is a substring of the text and the patterns run in MULTILINE mode, so a match
         # inside a unit is also found (or overlapped) by the search over the whole text.
-        touched = _touched_lines(doc, p.compiled_prefilter, p.gates)
+        touched = _touched_lines(doc, p.compiled_prefilter, p.gates, p.literals)
         if not touched:
             return
         lo, hi = _region(doc, p)
@@ -393,7 +406,7 @@ def _starts_lines(pattern: str) -> bool:
 
 
 def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
-                   gates: tuple[tuple[frozenset[str], ...] | None, ...]) -> list[int]:
+                   gates: tuple[tuple[frozenset[str], ...] | None, ...], literals: frozenset[str]) -> list[int]:
     """Sorted line numbers of the text that a match of some phrase may touch.
 
     A phrase whose gate has none of its literals in the text cannot match: not searched.
@@ -406,7 +419,7 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
     for prefilter, needs in zip(phrases, gates):
         if needs is not None:
             if found is None:  # one lookup per rule, for the literals of all its phrases
-                found = find(doc, _literals(gates))
+                found = find(doc, literals)
             if not passes(needs, found.ends):
                 continue
             rarest = min(needs, key=found.count)
@@ -424,11 +437,6 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
 # one per _SHARE lines of the text; more, and one search of the whole text is cheaper.
 _FEW = 8
 _SHARE = 4
-
-
-@lru_cache(maxsize=256)
-def _literals(gates: tuple[tuple[frozenset[str], ...] | None, ...]) -> frozenset[str]:
-    return frozenset(word for gate in gates if gate for options in gate for word in options)
 
 
 def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from lint.checks.pattern import Pattern, PatternParams
 from lint.document import Document
 from lint.params import build_params
@@ -139,7 +141,7 @@ def test_whole_text_prefilter_finds_exactly_what_unit_by_unit_scanning_finds(mon
                 for r in rules for d in docs for h in Pattern().check(d, r.params)]
 
     fast = run_all()
-    every_line = lambda doc, compiled, gates: list(range(1, len(doc.lines) + 1))  # noqa: E731
+    every_line = lambda doc, *_: list(range(1, len(doc.lines) + 1))  # noqa: E731
     monkeypatch.setattr(pattern_mod, "_touched_lines", every_line)
     slow = run_all()
     assert fast == slow
@@ -149,7 +151,6 @@ def test_whole_text_prefilter_finds_exactly_what_unit_by_unit_scanning_finds(mon
 def test_literal_gates_lose_nothing_on_real_text(monkeypatch):
     """Every pattern rule on every fixture (the seeds and real samples among them): with gates as without."""
     from lint.catalogue import load_catalogue
-    from lint.checks import pattern as pattern_mod
 
     from conftest import FIXTURES
 
@@ -165,11 +166,23 @@ def test_literal_gates_lose_nothing_on_real_text(monkeypatch):
                 for r in rules for n, d in enumerate(docs) for h in Pattern().check(d, r.params)]
 
     fast = run_all()
-    original = pattern_mod._touched_lines
-    monkeypatch.setattr(pattern_mod, "_touched_lines",
-                        lambda doc, compiled, gates: original(doc, compiled, (None,) * len(compiled)))
+    # No phrase gated: fresh parameters, whose literals and rule-level gate follow.
+    monkeypatch.setattr(PatternParams, "gates", property(lambda self: (None,) * len(self.phrases)))
+    rules = [dataclasses.replace(r, params=dataclasses.replace(r.params)) for r in rules]
+    assert not any(r.params.needs_a_literal or r.params.literals for r in rules)
     assert fast == run_all()
     assert len(fast) > 100
+
+
+def test_a_rule_is_passed_over_whole_only_when_every_phrase_needs_a_literal():
+    """A text without any of a rule's literals is settled by one set test, unless some
+    phrase has no gate: that phrase must still be searched."""
+    both = build_params(PatternParams, {"phrases": ["subscribe now", r"\A[-*]\Z"]}, "test")
+    assert both.gates[0] is not None and both.gates[1] is None and not both.needs_a_literal
+    assert hits("Intro.\n-\nMore text.\n", phrases=list(both.phrases)) == [(2, 2, "-")]
+    gated = build_params(PatternParams, {"phrases": ["subscribe now", "unsubscribe"]}, "test")
+    assert gated.needs_a_literal and gated.literals >= {"subscribe now", "unsubscribe"}
+    assert hits("Subscribe NOW.\n", phrases=list(gated.phrases)) == [(1, 1, "Subscribe NOW")]
 
 
 def test_required_literals_of_phrases():
