@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from lint.api import prepare
 from lint.config import FileIgnores
 from lint.document import Document
@@ -246,3 +248,20 @@ def test_no_rule_fails_on_lines_of_unusual_white_space():
             for path in ("a.txt", "a.md"):
                 result = process_document(Document.from_text(text.format(c=c), path), rules)
                 assert result.notice is None, (repr(c), text, result.notice)
+
+
+def test_a_documents_time_is_kept_per_rule_and_per_stage():
+    """Each rule's time under its label; the signatures stage is the corpus rules' time
+    and the rules stage the others', so the benchmark's split adds up."""
+    from lint.api import prepare
+    from lint.engine import process_document
+
+    rules = prepare({}, isolated=True).rules
+    doc = Document.from_text((SEEDS / sorted(p.name for p in SEEDS.glob("001_*.txt"))[0]).read_text()[:4_000])
+    seconds = process_document(doc, rules).seconds
+    corpus = {f"rule {r.code}" for r in rules if r.is_corpus}
+    assert corpus and set(seconds) == {f"rule {r.code}" for r in rules} | {"rules", "signatures"}
+    assert all(v >= 0 for v in seconds.values())
+    assert seconds["signatures"] == pytest.approx(sum(v for k, v in seconds.items() if k in corpus))
+    assert seconds["rules"] == pytest.approx(sum(v for k, v in seconds.items() if k.startswith("rule ") and k not in corpus))
+    assert seconds["signatures"] > 0 and seconds["rules"] > 0
