@@ -19,7 +19,6 @@ about 70 MB/s, scans where the kernels were not built.
 
 from __future__ import annotations
 
-import bisect
 import re
 import weakref
 from functools import lru_cache
@@ -249,7 +248,7 @@ class Occurrences:
 
     def __init__(self, ends: dict[str, list[int]], generation: int):
         self.ends, self.generation = ends, generation
-        self._line_starts: list[int] | None = None
+        self._line_starts: np.ndarray | None = None
 
     def __contains__(self, literal: str) -> bool:
         return literal in self.ends
@@ -258,21 +257,37 @@ class Occurrences:
         return sum(len(self.ends.get(word, ())) for word in options)
 
     def lines(self, doc, options: frozenset[str]) -> set[int]:
-        """The 1-based lines of `doc` that an occurrence of one of `options` lies on."""
+        """The 1-based lines of `doc` that an occurrence of one of `options` lies on.
+
+        Placed all at once by a binary search of the line starts: a text of curly
+        apostrophes has tens of thousands of occurrences, two bisects each in Python."""
         out: set[int] = set()
+        starts = None
         for word in options:
-            for end in self.ends.get(word, ()):
-                first, last = self._line_of(doc, end - len(word) + 1), self._line_of(doc, end)
-                out.update(range(first, last + 1))
+            ends = self.ends.get(word)
+            if not ends:
+                continue
+            if starts is None:
+                starts = self._starts(doc)
+            last = np.searchsorted(starts, ends, "right")
+            if len(word) == 1:
+                out.update(last.tolist())
+                continue
+            first = np.searchsorted(starts, np.asarray(ends) - (len(word) - 1), "right")
+            out.update(first.tolist())
+            for a, b in zip(first[first != last].tolist(), last[first != last].tolist()):
+                out.update(range(a + 1, b + 1))  # an occurrence across a line break
         return out
 
-    def _line_of(self, doc, offset: int) -> int:
-        if len(doc.folded) == len(doc.text):  # folding only ever lengthens a character: none was
-            return doc.line_of(offset)
-        if self._line_starts is None:  # casefold may change lengths ("\u00df" -> "ss"), never newlines
-            folded = doc.folded
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", folded)]
-        return bisect.bisect_right(self._line_starts, offset)
+    def _starts(self, doc) -> np.ndarray:
+        """The line starts of the case-folded text, in which the offsets are."""
+        if self._line_starts is None:
+            if len(doc.folded) == len(doc.text):  # folding only ever lengthens a character: none was
+                self._line_starts = np.asarray(doc.line_starts, dtype=np.int64)
+            else:  # casefold may change lengths ("\u00df" -> "ss"), never newlines
+                newlines = [m.end() for m in re.finditer("\n", doc.folded)]
+                self._line_starts = np.asarray([0] + newlines, dtype=np.int64)
+        return self._line_starts
 
 
 def _sequence(items: list) -> list[set[str]]:

@@ -225,6 +225,30 @@ def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
     assert "paypal" in found and "venmo" not in found
     assert found.count(frozenset({"paypal", "venmo"})) == 2
     assert found.lines(doc, frozenset({"paypal"})) == {2, 5}
+    across = frozenset({"me\nx"})
+    assert find(doc, across).lines(doc, across) == {2, 3}
+
+
+def test_the_lines_of_literal_occurrences_are_those_counted_one_by_one():
+    """Placed in bulk, every occurrence of a literal covers the lines that counting its
+    first and last character's newlines gives, in texts that fold to other lengths."""
+    import random
+
+    from lint.checks.literals import find
+
+    rng = random.Random(11)
+    literals = frozenset({"ab", "b\na", "\na", "\u00df", "ss", "a", "\u2019"})
+    for _ in range(2_000):
+        text = "".join(rng.choice(["a", "b", "A", "\n", "\u00df", "S", "s", "\u2019", " "]) for _ in range(rng.randint(0, 40)))
+        doc = Document.from_text(text)
+        folded = doc.folded
+        for word in literals:
+            expected = set()
+            at = folded.find(word)
+            while at >= 0:
+                expected.update(range(folded.count("\n", 0, at) + 1, folded.count("\n", 0, at + len(word) - 1) + 2))
+                at = folded.find(word, at + 1)
+            assert find(doc, literals).lines(doc, frozenset({word})) == expected, (text, word)
 
 
 def test_scanned_documents_are_not_kept_alive():
