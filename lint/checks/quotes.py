@@ -14,13 +14,16 @@ from dataclasses import dataclass
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import any_found
+from lint.checks.literals import any_found, find
 from lint.document import Document
 from lint.findings import Hit
 
 # A straight double quote anywhere; a straight apostrophe only where it can be a
 # quote or an elision (word'word, ' word, word ').  Primes after digits are not counted.
 _STRAIGHT = regex.compile(r"\"|(?<=\p{L})'(?=\p{L})|(?<=\s)'(?=\p{L})|(?<=\p{L})'(?=\s)")
+# The same over the whole text: the white space around an apostrophe is never the
+# newline, which a line searched alone does not have.
+_STRAIGHT_IN_TEXT = regex.compile(r"\"|(?<=\p{L})'(?=\p{L})|(?<=[^\S\n])'(?=\p{L})|(?<=\p{L})'(?=[^\S\n])")
 _CURLY_CHARS = "\u2018\u2019\u201c\u201d"
 _CURLY = regex.compile(f"[{_CURLY_CHARS}]")
 _CURLY_LITERALS = frozenset(_CURLY_CHARS)  # looked up in the document's literal scan
@@ -50,12 +53,10 @@ class MixedQuotes(DocumentCheck):
             return
         if '"' not in doc.text and "'" not in doc.text:
             return
-        straight, curly = [], []
-        for i, line in enumerate(doc.lines):
-            if ('"' in line or "'" in line) and _STRAIGHT.search(line):
-                straight.append(i)
-            if _CURLY.search(line):
-                curly.append(i)
+        # The lines of each style, from one search of the text and the literal scan,
+        # not a search of every line for each.
+        straight = _lines_with(doc, _STRAIGHT_IN_TEXT)
+        curly = sorted(n - 1 for n in find(doc, _CURLY_LITERALS).lines(doc, _CURLY_LITERALS))
         if not straight or not curly:
             return
         if len(curly) < len(straight):
@@ -71,3 +72,18 @@ class MixedQuotes(DocumentCheck):
             m = rx.search(line)
             yield Hit(i + 1, i + 1, {"style": style, "other": other, "lines": majority},
                       start_col=m.start() + 1, end_col=m.end() + 1, key=line.strip())
+
+
+def _lines_with(doc: Document, rx: regex.Pattern) -> list[int]:
+    """0-based numbers of the lines that rx matches on, searching on from the next line
+    after each match."""
+    text, starts = doc.text, doc.line_starts
+    found: list[int] = []
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        line = doc.line_of(m.start())
+        found.append(line - 1)
+        if line >= len(starts):
+            break
+        pos = starts[line]
+    return found

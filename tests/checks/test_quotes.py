@@ -48,3 +48,35 @@ def test_texts_without_one_style_are_passed_over_with_the_same_findings(monkeypa
     ungated = [[h.start_line for h in MixedQuotes().check(Document.from_text(t), p)] for t in texts]
     assert gated == ungated
     assert sum(map(len, gated)) >= 2
+
+
+def test_each_styles_lines_are_those_a_line_by_line_search_finds():
+    """The whole-text search and the literal scan give the lines that searching every
+    line alone gives, at line ends and starts above all (an apostrophe after or before
+    the newline is not next to white space within its line), on the seeds and on
+    random texts of quotes, letters, white space and curly quotes."""
+    import random
+
+    from lint.checks.literals import find
+    from lint.checks.quotes import _CURLY, _CURLY_LITERALS, _STRAIGHT, _STRAIGHT_IN_TEXT, _lines_with
+
+    from conftest import SEEDS
+
+    def by_line(doc):
+        return ([i for i, line in enumerate(doc.lines) if _STRAIGHT.search(line)],
+                [i for i, line in enumerate(doc.lines) if _CURLY.search(line)])
+
+    def by_text(doc):
+        return (_lines_with(doc, _STRAIGHT_IN_TEXT),
+                sorted(n - 1 for n in find(doc, _CURLY_LITERALS).lines(doc, _CURLY_LITERALS)))
+
+    rng = random.Random(7)
+    alphabet = ["a", "\u00e9", "7", " ", "\t", "\n", "\n", "'", "'", '"', "\u2019", "\u201c", "\u00df", "\u3000", "-"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3_000)]
+    seen_at_edges = 0
+    for text in texts:
+        doc = Document.from_text(text)
+        assert by_text(doc) == by_line(doc), repr(text)
+        seen_at_edges += "'\n" in text or "\n'" in text
+    assert seen_at_edges > 500
