@@ -322,11 +322,13 @@ cdef Py_ssize_t _scan(const _char_t* text, Py_ssize_t n, const int32_t* delta, c
     return count
 
 
-def scan_literals(str text, Py_ssize_t literals, const int32_t[::1] delta, Py_ssize_t width,
+def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t width,
                   const uint8_t[::1] class_of, const int32_t[::1] out_start, const int32_t[::1] out_ids):
-    """found[i]: the end offsets (inclusive) of every occurrence of literal i of an
-    automaton (lint.checks.literals.Automaton) in `text`, overlapping ones included, in
-    order; None where it does not occur.  `delta` is the full transition table, rows of
+    """literal -> the end offsets (inclusive) of every occurrence in `text` of that
+    literal of an automaton (lint.checks.literals.Automaton), overlapping ones included,
+    in order; only the literals that occur, so a document costs what it holds, not what
+    the automaton holds.  `literals` are in the automaton's numbering; `delta` is the
+    full transition table, rows of
     `width` classes, each entry the next state's row offset (negated where a literal
     ends); class_of maps each code point below U+10000 to its class."""
     cdef Py_ssize_t n = len(text), cap = 64, count, k
@@ -351,13 +353,13 @@ def scan_literals(str text, Py_ssize_t literals, const int32_t[::1] delta, Py_ss
                               width, &ends, &ids, cap)
         if count < 0:
             raise MemoryError()
-        found = [None] * literals
+        found = {}
+        by_number = {}
         for k in range(count):
-            ends_of = found[ids[k]]
+            ends_of = by_number.get(ids[k])
             if ends_of is None:
-                found[ids[k]] = [ends[k]]
-            else:
-                (<list>ends_of).append(ends[k])
+                ends_of = by_number[ids[k]] = found[literals[ids[k]]] = []
+            (<list>ends_of).append(ends[k])
         return found
     finally:
         free(ends)

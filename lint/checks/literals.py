@@ -202,8 +202,7 @@ class Automaton:
             for end, literal in self.fallback.iter(text):
                 found.setdefault(literal, []).append(end)
             return found
-        by_number = self.kernels.scan_literals(text, len(self.literals), *self.tables)
-        return {literal: ends for literal, ends in zip(self.literals, by_number) if ends is not None}
+        return self.kernels.scan_literals(text, self.literals, *self.tables)
 
 
 _SCANNER = _Scanner()
