@@ -76,7 +76,7 @@ def _useful(literal: str) -> bool:
 
 def passes(gate: tuple[frozenset[str], ...], found) -> bool:
     """Whether a text has one literal of every set of a gate; `found` is the case-folded
-    text itself or what `find` found in it (anything `in` works on)."""
+    text itself (a document's scan answers for itself: Occurrences.passes)."""
     return all(any(word in found for word in options) for options in gate)
 
 
@@ -251,6 +251,15 @@ class Occurrences:
 
     def __contains__(self, literal: str) -> bool:
         return literal in self.ends
+
+    def passes(self, gate: tuple[frozenset[str], ...]) -> bool:
+        """Whether the text has one literal of every set of a gate: a set test each, the
+        shorter side iterated."""
+        found = self.ends.keys()
+        for options in gate:
+            if found.isdisjoint(options):
+                return False
+        return True
 
     def count(self, options: frozenset[str]) -> int:
         return sum(len(self.ends.get(word, ())) for word in options)

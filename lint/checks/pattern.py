@@ -19,7 +19,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import any_search, find, gate, gated, passes, sre_constants, sre_parse
+from lint.checks.literals import any_search, find, gate, gated, sre_constants, sre_parse
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -420,7 +420,7 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
         if needs is not None:
             if found is None:  # one lookup per rule, for the literals of all its phrases
                 found = find(doc, literals)
-            if not passes(needs, found.ends):
+            if not found.passes(needs):
                 continue
             rarest = min(needs, key=found.count)
             if found.count(rarest) <= max(_FEW, len(doc.lines) // _SHARE):

@@ -192,6 +192,14 @@ def test_required_literals_of_phrases():
     assert appeal == ({"if you "}, {"appreciate", "enjoy"}, {"please"})
     assert passes(appeal, "if you enjoyed it, please send money")
     assert not passes(appeal, "if you enjoyed it, send money")  # no "please": the regex is not even tried
+    from lint.checks.literals import find
+
+    for text in ("If you enjoyed it, PLEASE send money", "if you enjoyed it, send money", "please"):
+        doc = Document.from_text(text)
+        literals = frozenset().union(*appeal)
+        assert find(doc, literals).passes(appeal) == passes(appeal, text.casefold())
+    assert find(Document.from_text("if you appreciate, please"), literals).passes(appeal)
+    assert not find(Document.from_text("if you like it, please"), literals).passes(appeal)
     assert required_literals(r"\bbuy (?:me|us) a (?:coffee|beer|pizza)\b") == ({"buy "}, {" a "}, {"coffee", "beer", "pizza"})
     assert required_literals(r"\b(?:patreon|liberapay)\b") == ({"patreon", "liberapay"},)
     assert required_literals(r"Photo(?:graph)?s?: \S") == ({"photo"},)
