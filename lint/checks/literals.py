@@ -76,8 +76,15 @@ def _useful(literal: str) -> bool:
 
 def passes(gate: tuple[frozenset[str], ...], found) -> bool:
     """Whether a text has one literal of every set of a gate; `found` is the case-folded
-    text itself (a document's scan answers for itself: Occurrences.passes)."""
-    return all(any(word in found for word in options) for options in gate)
+    text itself (a document's scan answers for itself: Occurrences.passes).  Plain
+    loops: this runs for every exception of every unit a rule looks at."""
+    for options in gate:
+        for word in options:
+            if word in found:
+                break
+        else:
+            return False
+    return True
 
 
 def gated(patterns: tuple[str, ...], flags: int = 0) -> tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]:
