@@ -179,8 +179,14 @@ class Document:
         text = self.text
         if text.isascii():
             return text.lower()
-        folded = casefolded(text)  # by the kernels' table when they are built
+        folded = casefolded(self.utf8)  # by the kernels' table when they are built
         return folded if folded is not None else text.casefold()
+
+    @cached_property
+    def utf8(self) -> bytes:
+        """The text as UTF-8 (lone surrogates kept), encoded once for the compiled case
+        fold and the tokeniser: text beyond Latin-1 takes a pass of its own to encode."""
+        return self.text.encode("utf-8", "surrogatepass")
 
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset into `text`."""

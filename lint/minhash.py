@@ -167,8 +167,7 @@ def tokens(doc) -> Tokens:
     compiled = _compiled()
     found = None
     if compiled:  # folded by a table, not by str.casefold: several times faster
-        folded, size = compiled.casefold(np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8),
-                                         *_folds())
+        folded, size = compiled.casefold(np.frombuffer(doc.utf8, dtype=np.uint8), *_folds())
         found = compiled.tokenise(folded[:size], _classes(), _BASE) if size >= 0 else None
     if found is not None and found[3] >= 0:
         hashes, lines, lengths, n = found
@@ -290,14 +289,15 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
     return _fold_tables
 
 
-def casefolded(text: str) -> str | None:
-    """text.casefold() by the kernel's table (2-3 times faster on text beyond ASCII, where
-    str.casefold looks up every character); None without the kernels or for text beyond
-    the Basic Multilingual Plane, for the caller to fold it with str.casefold."""
+def casefolded(utf8: bytes) -> str | None:
+    """The casefold() of a text, given as UTF-8, by the kernel's table (2-3 times faster
+    on text beyond ASCII, where str.casefold looks up every character); None without the
+    kernels or for text beyond the Basic Multilingual Plane, for the caller to fold it
+    with str.casefold."""
     compiled = _compiled()
     if not compiled:
         return None
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    data = np.frombuffer(utf8, dtype=np.uint8)
     folded, size = compiled.casefold(data, *_folds(), ascii_apostrophe=False)
     return None if size < 0 else folded[:size].tobytes().decode("utf-8", "surrogatepass")
 
