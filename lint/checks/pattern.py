@@ -175,9 +175,10 @@ class Pattern(DocumentCheck):
         # those that do are checked only in the units that a match touches.  Every unit
         # is a substring of the text and the patterns run in MULTILINE mode, so a match
         # inside a unit is also found (or overlapped) by the search over the whole text.
-        touched = _touched_lines(doc, p.compiled_prefilter, p.gates, p.literals)
+        touched, numbers = _touched_lines(doc, p.compiled_prefilter, p.gates, p.literals)
         if not touched:
             return
+        live = [(i, p.compiled_each[i]) for i in numbers]
         lo, hi = _region(doc, p)
         toc = doc.toc_lines if p.skip_toc else range(0)
         covered = 0  # last line of the previous grown block: units inside it are already reported
@@ -191,11 +192,11 @@ class Pattern(DocumentCheck):
             if p.report == "unit" or p.once_per_unit:
                 # Only the first match counts: the earliest one, ties going to the earlier
                 # phrase, exactly as the alternation would choose.
-                found = [(m.start(), i, m) for i, rx in enumerate(p.compiled_each)
+                found = [(m.start(), i, m) for i, rx in live
                          for m in (rx.search(unit.text),) if m is not None]
                 matches = [min(found, key=lambda t: t[:2])[2]] if found else []
             else:
-                matches = _all_matches(unit.text, p)
+                matches = _all_matches(unit.text, p, [rx for _, rx in live])
             if not matches:
                 continue
             if any(r.search(unit.text) is None for r in p.compiled_require):
@@ -219,7 +220,7 @@ class Pattern(DocumentCheck):
                 yield _match_hit(unit, m, p)
 
 
-def _all_matches(text: str, p: PatternParams) -> list[regex.Match]:
+def _all_matches(text: str, p: PatternParams, patterns: list[regex.Pattern]) -> list[regex.Match]:
     """The matches of the phrases' alternation, in order, as `p.compiled.finditer` gives them.
 
     The alternation is tried at every position of the unit, phrase after phrase; each
@@ -227,10 +228,10 @@ def _all_matches(text: str, p: PatternParams) -> list[regex.Match]:
     the phrases are searched one by one and merged: at each step the leftmost match,
     ties going to the earlier phrase, as the alternation chooses.  An empty match (which
     finditer steps over by its own rules) or a fuzzy phrase takes the alternation itself.
+    `patterns` are the phrases, in order, that the document's literals let match at all.
     """
     if p.fuzzy:
         return list(p.compiled.finditer(text))
-    patterns = p.compiled_each
     upcoming = [rx.search(text) for rx in patterns]
     out: list[regex.Match] = []
     pos = 0
@@ -406,8 +407,10 @@ def _starts_lines(pattern: str) -> bool:
 
 
 def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
-                   gates: tuple[tuple[frozenset[str], ...] | None, ...], literals: frozenset[str]) -> list[int]:
-    """Sorted line numbers of the text that a match of some phrase may touch.
+                   gates: tuple[tuple[frozenset[str], ...] | None, ...], literals: frozenset[str],
+                   ) -> tuple[list[int], list[int]]:
+    """Sorted line numbers of the text that a match of some phrase may touch, and the
+    numbers of the phrases that may match at all: the only ones a unit is searched for.
 
     A phrase whose gate has none of its literals in the text cannot match: not searched.
     Every match of a gated phrase contains one of each of its literal sets, so the units
@@ -415,22 +418,29 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
     in this text, one search of the phrase over the whole text narrows them instead.
     """
     lines: set[int] = set()
+    live: list[int] = []
     found = None
-    for prefilter, needs in zip(phrases, gates):
+    placed: set[frozenset[str]] = set()  # literal sets whose lines are already in
+    for number, (prefilter, needs) in enumerate(zip(phrases, gates)):
         if needs is not None:
             if found is None:  # one lookup per rule, for the literals of all its phrases
                 found = find(doc, literals)
             if not found.passes(needs):
                 continue
+            live.append(number)
             rarest = min(needs, key=found.count)
             if found.count(rarest) <= max(_FEW, len(doc.lines) // _SHARE):
-                lines |= found.lines(doc, rarest)
+                if rarest not in placed:  # phrases sharing a literal ("**") place it once
+                    placed.add(rarest)
+                    lines |= found.lines(doc, rarest)
                 continue
+        else:
+            live.append(number)
         for start, end in prefilter.spans(doc):
             first = doc.line_of(start)
             last = doc.line_of(max(start, end - 1))
             lines.update(range(first, last + 1))
-    return sorted(lines)
+    return sorted(lines), live
 
 
 # Occurrences of a phrase's rarest literals that are checked unit by unit: this many, or

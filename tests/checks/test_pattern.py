@@ -141,7 +141,7 @@ def test_whole_text_prefilter_finds_exactly_what_unit_by_unit_scanning_finds(mon
                 for r in rules for d in docs for h in Pattern().check(d, r.params)]
 
     fast = run_all()
-    every_line = lambda doc, *_: list(range(1, len(doc.lines) + 1))  # noqa: E731
+    every_line = lambda doc, phrases, *_: (list(range(1, len(doc.lines) + 1)), list(range(len(phrases))))  # noqa: E731
     monkeypatch.setattr(pattern_mod, "_touched_lines", every_line)
     slow = run_all()
     assert fast == slow
@@ -404,7 +404,7 @@ def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
         p = rule.params
         for unit in units:
             expected = [(m.span(), m.groups()) for m in p.compiled.finditer(unit)]
-            got = _all_matches(unit, p)
+            got = _all_matches(unit, p, list(p.compiled_each))
             assert [m.span() for m in got] == [span for span, _ in expected], (rule.code, unit[:80])
             if p.fix == "replace-match":
                 assert [m.groups() for m in got] == [groups for _, groups in expected], (rule.code, unit[:80])
