@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -254,7 +255,8 @@ class Occurrences:
 
     def __init__(self, ends: dict[str, list[int]], generation: int):
         self.ends, self.generation = ends, generation
-        self._line_starts: np.ndarray | None = None
+        self._line_starts: list[int] | None = None
+        self._line_array: np.ndarray | None = None
 
     def __contains__(self, literal: str) -> bool:
         return literal in self.ends
@@ -274,35 +276,48 @@ class Occurrences:
     def lines(self, doc, options: frozenset[str]) -> set[int]:
         """The 1-based lines of `doc` that an occurrence of one of `options` lies on.
 
-        Placed all at once by a binary search of the line starts: a text of curly
-        apostrophes has tens of thousands of occurrences, two bisects each in Python."""
+        Placed by a binary search of the line starts: in Python for a few occurrences,
+        all at once in numpy for many (a text of curly apostrophes has tens of thousands)."""
         out: set[int] = set()
-        starts = None
         for word in options:
             ends = self.ends.get(word)
             if not ends:
                 continue
-            if starts is None:
+            back = len(word) - 1  # from an occurrence's last character to its first
+            if len(ends) <= _FEW_OCCURRENCES:
                 starts = self._starts(doc)
+                for end in ends:
+                    last = bisect_right(starts, end)
+                    first = bisect_right(starts, end - back) if back else last
+                    out.update(range(first, last + 1))
+                continue
+            starts = self._starts_array(doc)
             last = np.searchsorted(starts, ends, "right")
-            if len(word) == 1:
+            if not back:
                 out.update(last.tolist())
                 continue
-            first = np.searchsorted(starts, np.asarray(ends) - (len(word) - 1), "right")
+            first = np.searchsorted(starts, np.asarray(ends) - back, "right")
             out.update(first.tolist())
             for a, b in zip(first[first != last].tolist(), last[first != last].tolist()):
                 out.update(range(a + 1, b + 1))  # an occurrence across a line break
         return out
 
-    def _starts(self, doc) -> np.ndarray:
+    def _starts(self, doc) -> list[int]:
         """The line starts of the case-folded text, in which the offsets are."""
         if self._line_starts is None:
             if len(doc.folded) == len(doc.text):  # folding only ever lengthens a character: none was
-                self._line_starts = np.asarray(doc.line_starts, dtype=np.int64)
+                self._line_starts = doc.line_starts
             else:  # casefold may change lengths ("\u00df" -> "ss"), never newlines
-                newlines = [m.end() for m in re.finditer("\n", doc.folded)]
-                self._line_starts = np.asarray([0] + newlines, dtype=np.int64)
+                self._line_starts = [0] + [m.end() for m in re.finditer("\n", doc.folded)]
         return self._line_starts
+
+    def _starts_array(self, doc) -> np.ndarray:
+        if self._line_array is None:
+            self._line_array = np.asarray(self._starts(doc), dtype=np.int64)
+        return self._line_array
+
+
+_FEW_OCCURRENCES = 8  # more, and numpy places a literal's occurrences faster than bisect
 
 
 def _sequence(items: list) -> list[set[str]]:
