@@ -262,7 +262,9 @@ class Document:
         when an entry without a page number follows entries that all had one.
         """
         limit = min(len(self.lines), max(400, len(self.lines) // 5))
-        for i in range(limit):
+        # Both titles hold "contents", as the folded text does wherever the pattern,
+        # which ignores case, can match: most texts need no line tried.
+        for i in range(limit) if "contents" in self.folded else ():
             if _TOC_TITLE.match(self.lines[i]):
                 toc = self._read_toc(i + 1, i + 2)
                 if toc is not None:

@@ -106,6 +106,29 @@ def test_line_of_and_col_of_map_offsets():
     assert (doc.line_of(off), doc.col_of(off)) == (2, 2)
 
 
+def test_a_contents_title_in_any_case_is_found_behind_its_folded_word():
+    """The title is looked for only in texts whose folded form holds "contents": sound
+    because every character the pattern takes for a letter of it, ignoring case, folds
+    to that letter (the long s included)."""
+    import sys
+
+    import regex
+
+    from lint.document import _TOC_TITLE
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "contents":
+        alike = regex.findall(regex.escape(letter), every, regex.IGNORECASE)
+        assert len(alike) >= 2 and all(ch.casefold() == letter for ch in alike), letter
+    assert len(regex.findall("s", every, regex.IGNORECASE)) == 3  # s, S and the long s
+    body = "\n\nChapter 1: Beginnings\nChapter 2: Middles\nChapter 3: Ends\n\nChapter 1: Beginnings\n\nIt started.\n"
+    for title in ("CONTENTS", "Table of Contents:", "  contents", "Table of Content\u017f"):
+        assert _TOC_TITLE.match(title)
+        toc = Document.from_text(title + body).toc
+        assert toc is not None and toc.titled and toc.start_line == 1, title
+    assert Document.from_text("Intents\n" + body).toc is None
+
+
 def test_toc_without_a_title_is_found_from_page_numbered_entries():
     doc = Document.from_text(dedent("""
         A Book Title
