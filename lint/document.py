@@ -243,12 +243,14 @@ class Document:
             if _RFC_HEADER.match(text):
                 out.add(1)
             out.update(self.line_of(m.start() + 1) for m in _RFC_HEADER_AFTER_NEWLINE.finditer(text))
-        # A running header recurs: only the few lines that do are tested, once each.
-        keys = list(map(str.strip, self.lines))
-        running = {key for key, count in Counter(keys).items()
-                   if count >= 3 and key and _WIDE_GAP.search(key) and any(c.isdigit() for c in key)}
-        if running:
-            out.update(i + 1 for i, key in enumerate(keys) if key in running)
+        # A running header recurs, and its wide gap is three spaces in a row: only the
+        # lines that have them are counted (most texts have none), and only the few
+        # that recur are tested, once each.
+        if "   " in text:
+            gapped = [(i, line.strip()) for i, line in enumerate(self.lines) if "   " in line]
+            running = {key for key, count in Counter(key for _, key in gapped).items()
+                       if count >= 3 and _WIDE_GAP.search(key) and any(c.isdigit() for c in key)}
+            out.update(i + 1 for i, key in gapped if key in running)
         return frozenset(out)
 
     @cached_property
