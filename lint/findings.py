@@ -167,7 +167,14 @@ def normalise_key(text: str) -> str:
 
     Runs of what the regex module calls white space become one space, as they always
     have (fingerprints must not change); str.split() finds the same runs several times
-    faster, unless the text holds one of the four separators that only it counts."""
+    faster, unless the text holds one of the four separators that only it counts.  A
+    printable text's only white space is the ASCII space (every other kind is a
+    separator or a control character), so one with no space doubled or at an end, as
+    most keys are, is already folded but for its case."""
+    if text.isprintable():
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split()).casefold()
+        return text.casefold()
     if _SEPARATORS.search(text) is None:
         return " ".join(text.split()).casefold()
     return _SPACE.sub(" ", text).strip().casefold()
