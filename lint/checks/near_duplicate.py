@@ -685,7 +685,10 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
         return u
 
     def allowed(i: int, j: int) -> bool:
-        return _allowed(files[i] == files[j], unit(i), unit(j), p)
+        same_file = bool(files[i] == files[j])
+        if not same_file and p.scope != "within":  # the spans matter only within a file
+            return True
+        return _allowed(same_file, unit(i), unit(j), p)
 
     confirmed: dict[tuple[int, int], tuple[float, float]] = {}
 
