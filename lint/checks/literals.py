@@ -88,23 +88,45 @@ def passes(gate: tuple[frozenset[str], ...], found) -> bool:
     return True
 
 
-def gated(patterns: tuple[str, ...], flags: int = 0) -> tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]:
-    """Each pattern compiled, behind its literal gate: what `any_search` takes."""
-    return tuple((gate(p), regex.compile(p, flags)) for p in patterns)
+Gated = tuple[tuple[tuple[frozenset[str], ...] | None, Any, bool], ...]
 
 
-def any_search(text: str, gated: tuple[tuple[tuple[frozenset[str], ...] | None, Any], ...]) -> bool:
+def gated(patterns: tuple[str, ...], flags: int = 0) -> Gated:
+    """Each pattern compiled, behind its literal gate, and whether the gate's literals
+    are all caseless: what `any_search` takes."""
+    out = []
+    for pattern in patterns:
+        needs = gate(pattern)
+        plain = needs is not None and all(caseless(word) for options in needs for word in options)
+        out.append((needs, regex.compile(pattern, flags), plain))
+    return tuple(out)
+
+
+def caseless(literal: str) -> bool:
+    """Whether a literal is found in a text exactly where it is found in the text's
+    case fold: ASCII without letters, which folds to itself and which no other
+    character folds to (a test checks every code point)."""
+    return literal.isascii() and not any(ch.isalpha() for ch in literal)
+
+
+def any_search(text: str, gated: Gated) -> bool:
     """Whether any of the compiled patterns matches somewhere in text; a pattern whose
     gate (see `gate`) the text does not pass cannot match, and is not searched.
 
     This is whether their alternation matches; but an alternation is tried at every
-    position of the text, where most of the patterns' literals are not even present."""
+    position of the text, where most of the patterns' literals are not even present.
+    A gate of caseless literals ("/*", "***") is tested on the text itself, which
+    spares folding a long line's case."""
     folded = None
-    for needs, rx in gated:
+    for needs, rx, plain in gated:
         if needs is not None:
-            if folded is None:
-                folded = text.casefold()
-            if not passes(needs, folded):
+            if plain:
+                subject = text
+            else:
+                if folded is None:
+                    folded = text.casefold()
+                subject = folded
+            if not passes(needs, subject):
                 continue
         if rx.search(text) is not None:
             return True

@@ -19,7 +19,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import any_search, find, gate, gated, sre_constants, sre_parse
+from lint.checks.literals import Gated, any_search, find, gate, gated, sre_constants, sre_parse
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -150,7 +150,7 @@ class PatternParams:
         return self._compile_any(self.extend_before), self._compile_any(self.extend_after)
 
     @cached_property
-    def gated_exceptions(self) -> tuple[tuple[tuple[frozenset[str], ...] | None, regex.Pattern], ...]:
+    def gated_exceptions(self) -> Gated:
         """Each exception alone, behind its literal gate.  Whether any of them matches is
         whether their alternation does; but the alternation is tried at every position of
         a long line, where most exceptions' literals ("/*", "***") are not even present."""

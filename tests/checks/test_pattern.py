@@ -388,6 +388,24 @@ def test_exceptions_searched_one_by_one_behind_gates_agree_with_their_alternatio
     assert seen >= 10
 
 
+def test_caseless_literals_are_found_in_a_text_as_in_its_case_fold():
+    """A gate of caseless literals is tested on the text itself: sound because no
+    character's case fold holds an ASCII character that is no letter, but that
+    character itself; and a gate of letters is not caseless."""
+    import sys
+
+    from lint.checks.literals import caseless, gated
+
+    symbols = {chr(c) for c in range(128) if not chr(c).isalpha()}
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert set(ch.casefold()) & symbols <= {ch}, hex(c)
+    assert caseless("/*") and caseless("***") and caseless("\\$") and caseless("@")
+    assert not caseless("paypal") and not caseless("\u00e2\u20ac") and not caseless("a*")
+    (_, _, comment), (_, _, word) = gated((r"/\*|\*/", r"\bPayPal\b"))
+    assert comment and not word
+
+
 def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
     """Every pattern rule, on every paragraph of the fixtures and some crafted lines: the
     same spans, and the same groups for a replacement, as finditer over the alternation."""
