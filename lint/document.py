@@ -29,6 +29,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _BLANK_CHARS = " \t\f\v\u00a0\u200b\ufeff"  # what a blank line may hold
 # The longest line that may be a heading other than a Markdown one, once stripped.
 _HEADING_MAX = 120
+# The longest line that may be a heading by its shape alone (a title-like line).
+_TITLE_MAX = 90
 # A line longer than this is a paragraph of its own (scraped text) when it ends a sentence.
 _LONG_LINE = 160
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -355,7 +357,7 @@ class Document:
         furniture = self.furniture
         in_fence = False
         # The kernel passes over lines that the tests below would settle at a glance.
-        candidates = (_kernels.heading_candidates(lines, blank, _HEADING_MAX, _LONG_LINE) if _kernels
+        candidates = (_kernels.heading_candidates(lines, blank, _HEADING_MAX, _LONG_LINE, _TITLE_MAX) if _kernels
                       else range(len(lines)))
         for i in candidates:
             if blank[i]:
@@ -478,7 +480,7 @@ def _paragraph_spans(lines: list[str], blank: list[bool], heading_at: dict[int, 
 def _is_title_like(text: str) -> bool:
     """Short, capitalised, no sentence punctuation at the end: how untagged headings look."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 90 or stripped[0].islower():
+    if not stripped or len(stripped) > _TITLE_MAX or stripped[0].islower():
         return False
     if stripped[-1] in ".,;:!\u2026-\u2013\u2014([{\"'\u201c\u2018" or stripped.endswith("**"):
         return False

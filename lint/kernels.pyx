@@ -478,20 +478,23 @@ cdef inline Py_ssize_t _first_non_space(str line) noexcept:
     return i
 
 
-def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_t long_line):
+def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_t long_line,
+                       Py_ssize_t title_max):
     """The indices, in order, of the non-blank lines Document.headings has to look at.
 
     Passed over, unless the line's first character is '#', or '`' or '~' (a code
     fence): a line longer than `heading_max` once stripped; a line that starts with
     an ASCII character no chapter word or number starts with (_may_open_chapter,
     _may_open_number), when it is indented or that character is a small letter (so
-    neither the indented line nor _is_title_like can take it); and a line whose line
-    before holds content, is at most `long_line` characters long and ends in a
-    printable ASCII character that ends no sentence (a letter, a digit, a comma:
-    _SENTENCE_END cannot match)."""
+    neither the indented line nor _is_title_like can take it), or when only
+    _is_title_like could take it and turns it away at a glance (it opens with a
+    bracket, quote or list mark, or is longer than `title_max`, or ends in
+    punctuation that no title ends in); and a line whose line before holds content,
+    is at most `long_line` characters long and ends in a printable ASCII character
+    that ends no sentence (a letter, a digit, a comma: _SENTENCE_END cannot match)."""
     cdef Py_ssize_t i, n = len(lines), lo, hi, m
     cdef str raw, prev
-    cdef Py_UCS4 first, last
+    cdef Py_UCS4 first, last, end
     out = []
     for i in range(n):
         if blank[i]:
@@ -508,9 +511,16 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
                 hi -= 1
             if hi - lo > heading_max:
                 continue
-            if first < 0x80 and not _may_open_heading_word(first) and (
-                    u'a' <= first <= u'z' or raw[0] == u' ' or raw[0] == u'\t'):
-                continue
+            if first < 0x80 and not _may_open_heading_word(first):
+                if u'a' <= first <= u'z' or raw[0] == u' ' or raw[0] == u'\t':
+                    continue
+                # Not indented, and no chapter, number or Markdown heading: a title or nothing.
+                if _never_opens_title(first):
+                    continue
+                end = raw[hi - 1]
+                if hi - lo > title_max or _never_ends_title(end) or (
+                        end == u'*' and hi - lo >= 2 and raw[hi - 2] == u'*'):
+                    continue
         if i > 0 and not blank[i - 1]:
             prev = <str>lines[i - 1]
             m = len(prev)
@@ -522,6 +532,18 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
                     continue
         out.append(i)
     return out
+
+
+cdef inline bint _never_opens_title(Py_UCS4 c) noexcept:
+    """An ASCII character that _is_title_like turns a line away for starting with."""
+    return (c == u'-' or c == u'*' or c == u'+' or c == u'>' or c == u'|' or c == u'(' or c == u'['
+            or c == u'"' or c == u"'")
+
+
+cdef inline bint _never_ends_title(Py_UCS4 c) noexcept:
+    """An ASCII character that _is_title_like turns a line away for ending with."""
+    return (c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'-' or c == u'('
+            or c == u'[' or c == u'{' or c == u'"' or c == u"'")
 
 
 cdef inline bint _may_open_heading_word(Py_UCS4 c) noexcept:

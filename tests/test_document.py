@@ -339,7 +339,7 @@ def _random_texts(count: int, seed: int) -> list[str]:
     that matter."""
     pieces = list(" \t\u3000\u2003\x85\x1c\u200b\xa0#*-_`~.1IVCa) b.\"'\u201d:;()[]|>\u2022") + [
         "Chapter ", "1. ", "## ", "```", "x" * 118, "x" * 130, "y" * 158 + ".", "y" * 170 + ".",
-        "1.2 ", "- ", "Contents", "Title Case Words", "and so"]
+        "1.2 ", "- ", "Contents", "Title Case Words", "and so", "Long Title Words " * 5, "T", "**", "{", ","]
     rng = random.Random(seed)
     return ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
                       for _ in range(rng.randint(1, 25))) + rng.choice(["", "\n"]) for _ in range(count)]
@@ -380,12 +380,25 @@ def test_the_heading_kernel_passes_over_the_inside_of_wrapped_paragraphs():
 
             Chapter 2
         and the rest
+
+        The End of the Beginning
+
+        (An Aside in Brackets)
+
+        Title Case Words, Then a Comma,
+
+        Words That Run On Past the Longest Title Any Heading Has, Which Is Ninety Characters Long Indeed
+
+        Chapter 3 begins here, and ends with a comma,
     """), "a.md")
-    candidates = kernels.heading_candidates(doc.lines, doc.blank, document._HEADING_MAX, document._LONG_LINE)
+    candidates = kernels.heading_candidates(doc.lines, doc.blank, document._HEADING_MAX, document._LONG_LINE,
+                                            document._TITLE_MAX)
     # The fence and the "#" line are always looked at; a small or indented first
-    # letter that opens no chapter word, never.
-    assert candidates == [0, 2, 5, 8, 9, 14]
-    assert [h.line for h in doc.headings] == [1, 6, 15]
+    # letter that opens no chapter word, never; nor a line that only a title could
+    # be and that opens with a bracket, ends in a comma or is too long for a title.
+    # A chapter word's initial keeps its line, whatever the end.
+    assert candidates == [0, 5, 8, 9, 14, 17, 25]
+    assert [h.line for h in doc.headings] == [1, 6, 15, 18]
 
 
 def test_a_paragraphs_text_is_its_lines_joined():
