@@ -15,7 +15,7 @@ from functools import cached_property
 import regex
 
 from lint.checks.literals import any_search, gated
-from lint.checks.prose import ITEM, LONE_BULLET, ends_sentence
+from lint.checks.prose import ITEM, ends_sentence, is_lone_bullet
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -68,7 +68,7 @@ class FileEnding(DocumentCheck):
         first, end = spans[k]
         n = end
         # Lines of white space that `blank` counts as content (an em space, U+3000) hold no end either.
-        while n > first and (doc.blank[n - 1] or LONE_BULLET.match(doc.lines[n - 1])
+        while n > first and (doc.blank[n - 1] or is_lone_bullet(doc.lines[n - 1])
                              or doc.lines[n - 1].isspace()):
             n -= 1
         if n in doc.heading_at or n in doc.toc_lines:
@@ -105,4 +105,4 @@ def _passed_over(doc: Document, first: int, last: int, skip: tuple, p: FileEndin
 
 
 def _is_lone(doc: Document, first: int, last: int) -> bool:
-    return all(doc.blank[i - 1] or LONE_BULLET.match(doc.lines[i - 1]) for i in range(first, last + 1))
+    return all(doc.blank[i - 1] or is_lone_bullet(doc.lines[i - 1]) for i in range(first, last + 1))

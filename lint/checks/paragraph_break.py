@@ -17,9 +17,9 @@ import regex
 from lint.checks.base import DocumentCheck
 from lint.checks.prose import (
     ITEM,
-    LONE_BULLET,
     WORD,
     ends_sentence,
+    is_lone_bullet,
     is_prose,
     next_nonblank,
     prev_nonblank,
@@ -64,10 +64,11 @@ class BrokenParagraph(DocumentCheck):
         if p.skip_paginated and doc.paginated:
             return
         lines, blank, heads = doc.lines, doc.blank, doc.heading_at
-        n = len(lines)
-        for i, s in enumerate(lines):
-            if blank[i] or i + 1 >= n or not (blank[i + 1] or LONE_BULLET.match(lines[i + 1])):
-                continue
+        # The lines a gap (a blank line or a lone bullet) follows, in one pass.
+        before_gaps = [i for i in range(len(lines) - 1)
+                       if not blank[i] and (blank[i + 1] or is_lone_bullet(lines[i + 1]))]
+        for i in before_gaps:
+            s = lines[i]
             if ends_sentence(s) or (i + 1) in heads or not is_prose(s, p.min_words):  # cheapest first
                 continue
             st = s.rstrip()

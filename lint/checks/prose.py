@@ -25,13 +25,20 @@ COMMENT_STAR = regex.compile(r"^\s*\*(?:\s|$)")
 COMMENT_EDGE = regex.compile(r"^\s*(?:/\*|\*/)")
 
 
+def is_lone_bullet(line: str) -> bool:
+    """Whether a line is a list marker alone (LONE_BULLET).  Such a line is at most four
+    characters besides spaces and tabs: most lines are settled by their length, without
+    the pattern."""
+    return len(line.strip(" \t")) <= 4 and LONE_BULLET.match(line) is not None
+
+
 def ends_sentence(line: str) -> bool:
     return TERMINAL.search(line) is not None
 
 
 def is_prose(line: str, min_words: int = 8) -> bool:
     s = line.strip()
-    return len(s.split()) >= min_words and not LONE_BULLET.match(s)
+    return len(s.split()) >= min_words and not is_lone_bullet(s)
 
 
 def item_info(line: str) -> tuple[int, str, str] | None:
@@ -47,14 +54,14 @@ def item_info(line: str) -> tuple[int, str, str] | None:
 def prev_nonblank(lines: list[str], blank: list[bool], i: int, skip_lone: bool = False) -> int:
     """0-based index of the nearest earlier non-blank line (lone bullets skipped if asked), or -1."""
     j = i - 1
-    while j >= 0 and (blank[j] or (skip_lone and LONE_BULLET.match(lines[j]))):
+    while j >= 0 and (blank[j] or (skip_lone and is_lone_bullet(lines[j]))):
         j -= 1
     return j
 
 
 def next_nonblank(lines: list[str], blank: list[bool], i: int, skip_lone: bool = False) -> int | None:
     j = i + 1
-    while j < len(lines) and (blank[j] or (skip_lone and LONE_BULLET.match(lines[j]))):
+    while j < len(lines) and (blank[j] or (skip_lone and is_lone_bullet(lines[j]))):
         j += 1
     return j if j < len(lines) else None
 

@@ -36,3 +36,21 @@ def test_hyphenated_break_needs_the_joined_word_elsewhere():
     text = "The data went from one computer to an-\nother, and then another.\n"
     assert spans(HyphenatedBreak, HyphenatedBreakParams(), text) == [(1, 2)]
     assert spans(HyphenatedBreak, HyphenatedBreakParams(), "A well-\nknown fact.\n") == []
+
+
+def test_a_lone_bullet_is_what_the_pattern_matches_whatever_its_length():
+    """Settled by length first: a marker alone is at most four characters besides
+    spaces and tabs, however many of those surround it."""
+    import random
+
+    from lint.checks.prose import LONE_BULLET, is_lone_bullet
+
+    rng = random.Random(5)
+    pieces = [" ", " ", "\t", "-", "*", "\u2022", "\u00b7", "1", "12", "123", "1234", ".", ")", "a", "\u3000", "\u00a0"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    lines += ["      -      ", "\t\t123.\t\t", "1234.", "- item", "                \u2022"]
+    lone = 0
+    for line in lines:
+        assert is_lone_bullet(line) == (LONE_BULLET.match(line) is not None), repr(line)
+        lone += is_lone_bullet(line)
+    assert lone > 500
