@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -58,7 +59,7 @@ class ListIndent(DocumentCheck):
     def check(self, doc: Document, p: ListIndentParams) -> Iterator[Hit]:
         lines, blank, heads = doc.lines, doc.blank, doc.heading_at
         status: dict[int, bool] = {}
-        for i in _indented_item_lines(doc):
+        for i in _indented_item_lines(doc, p.indents):
             s = lines[i]
             if not s[:1].isspace():
                 continue
@@ -99,17 +100,27 @@ class ListIndent(DocumentCheck):
                 yield _indent_hit(i, s, ind, sibling)
 
 
-# An indented item (what ITEM matches with some indent) on any line but the first, over
-# the whole text: the engine skips from newline to newline, where most lines fail at once.
-_INDENTED_ITEM_AFTER_NEWLINE = regex.compile(rf"\n[ \t]+(?:{MARKER})[ \t]+\S")
-
-
-def _indented_item_lines(doc: Document) -> list[int]:
-    """0-based indices of the lines that may be indented list items: every line that ITEM
-    matches with an indent of one column or more is among them."""
+def _indented_item_lines(doc: Document, indents: tuple[int, ...]) -> list[int]:
+    """0-based indices of the lines that may be list items indented by one of `indents`
+    columns: every line that ITEM matches with such an indent is among them."""
     out = [0] if doc.lines else []
-    out += [doc.line_of(m.start() + 1) - 1 for m in _INDENTED_ITEM_AFTER_NEWLINE.finditer(doc.text)]
+    out += [doc.line_of(m.start() + 1) - 1 for m in _items_after_newline(indents).finditer(doc.text)]
     return out
+
+
+@lru_cache(maxsize=16)
+def _items_after_newline(indents: tuple[int, ...]) -> regex.Pattern:
+    """An item indented by one of `indents` columns (tabs at four, as item_info counts
+    them) on any line but the first, searched over the whole text: the engine skips from
+    newline to newline, and with the indent spelt out most lines fail at their first
+    character (RFCs indent every line by three spaces, and only one is reported)."""
+    found, frontier = [], [""]
+    while frontier:
+        longer = [s + ch for s in frontier for ch in (" ", "\t") if len((s + ch).expandtabs(4)) <= max(indents)]
+        found += [s for s in longer if len(s.expandtabs(4)) in indents]
+        frontier = longer
+    spelt = "|".join(regex.escape(s) for s in sorted(found, key=len, reverse=True))
+    return regex.compile(rf"\n(?:{spelt})(?:{MARKER})[ \t]+\S")
 
 
 def _indent_hit(i: int, s: str, ind: int, sibling: int | None) -> Hit:

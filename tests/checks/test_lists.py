@@ -48,25 +48,30 @@ def test_spurious_bullet_after_unfinished_prose():
 
 
 def test_lines_searched_for_indented_items_hold_every_indented_item_in_order():
-    """The whole-text search for indented items passes over no line that the item
-    pattern takes as indented, on the fixtures and on crafted lists."""
+    """The whole-text search for items indented by the columns asked for passes over
+    no line that the item pattern takes as so indented, on the fixtures and on crafted
+    lists, for several sets of columns (tabs count four)."""
     import random
 
     from lint.checks.lists import _indented_item_lines
-    from lint.checks.prose import ITEM
+    from lint.checks.prose import item_info
 
     from conftest import FIXTURES
 
     texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
-    pieces = ["- a", " - b", "\t1. c", "  12) d", " x. e", "  \u2022 f", "   \u2013 g", "text", " ", "", " -", " 1.x"]
+    pieces = ["- a", " - b", "\t1. c", "  12) d", " x. e", "  \u2022 f", "   \u2013 g", "text", " ", "", " -", " 1.x",
+              " \t- h", "\t 2) i", "\t\t* j", "    + k"]
     rng = random.Random(4)
     texts += ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
-    seen = 0
-    for text in texts:
-        doc = Document.from_text(text)
-        candidates = _indented_item_lines(doc)
-        assert candidates == sorted(set(candidates))
-        wanted = [i for i, line in enumerate(doc.lines) if line[:1] in " \t" and ITEM.match(line)]
-        assert set(wanted) <= set(candidates), repr(text[:200])
-        seen += len(wanted)
-    assert seen > 2000
+    for indents in ((1,), (1, 2, 3), (4,), (5, 8), tuple(range(1, 9))):
+        seen = 0
+        for text in texts:
+            doc = Document.from_text(text)
+            candidates = _indented_item_lines(doc, indents)
+            assert candidates == sorted(set(candidates))
+            wanted = [i for i, line in enumerate(doc.lines)
+                      if line[:1] in " \t" and (info := item_info(line)) and info[0] in indents]
+            assert set(wanted) <= set(candidates), (indents, repr(text[:200]))
+            assert set(candidates) - set(wanted) <= {0}, (indents, repr(text[:200]))  # the first line, always
+            seen += len(wanted)
+        assert seen > 500, indents
