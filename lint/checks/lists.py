@@ -104,7 +104,7 @@ def _indented_item_lines(doc: Document, indents: tuple[int, ...]) -> list[int]:
     """0-based indices of the lines that may be list items indented by one of `indents`
     columns: every line that ITEM matches with such an indent is among them."""
     out = [0] if doc.lines else []
-    out += [doc.line_of(m.start() + 1) - 1 for m in _items_after_newline(indents).finditer(doc.text)]
+    out += [doc.line_of(m.start() + 1) - 1 for m in _items_after_newline(tuple(indents)).finditer(doc.text)]
     return out
 
 
