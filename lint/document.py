@@ -61,8 +61,8 @@ _STRICT_END = regex.compile(r"(?r)[.!?:\"\u201d]\s*$")
 # first character (for the header, to the newline before it: a pattern anchored at every
 # line start is tried at every character); the white space before "RFC" stays on its line.
 _PAGE_MARKS = (regex.compile(r"\f"), regex.compile(r"\[Page \d+\]"))
-_RFC_HEADER = regex.compile(r"[^\S\n]*RFC \d+ ")
-_RFC_HEADER_AFTER_NEWLINE = regex.compile(r"\n[^\S\n]*RFC \d+ ")
+_RFC_HEADER = regex.compile(r"RFC \d+ ")  # after nothing but white space on its line
+_LINE_INDENT = regex.compile(r"[^\S\n]*")
 # The last character of a line that may end in a page number (digits or roman numerals).
 _PAGE_END = frozenset("0123456789ivxlcIVXLC")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
@@ -242,9 +242,7 @@ class Document:
         text = self.text
         if "\f" in text or "[Page " in text or "RFC " in text:  # the patterns' literals
             out.update(self.line_of(m.start()) for rx in _PAGE_MARKS for m in rx.finditer(text))
-            if _RFC_HEADER.match(text):
-                out.add(1)
-            out.update(self.line_of(m.start() + 1) for m in _RFC_HEADER_AFTER_NEWLINE.finditer(text))
+            out.update(self._rfc_header_lines())
         # A running header recurs, and its wide gap is three spaces in a row: only the
         # lines that have them are counted (most texts have none), and only the few
         # that recur are tested, once each.
@@ -254,6 +252,20 @@ class Document:
                        if count >= 3 and _WIDE_GAP.search(key) and any(c.isdigit() for c in key)}
             out.update(i + 1 for i, key in gapped if key in running)
         return frozenset(out)
+
+    def _rfc_header_lines(self) -> list[int]:
+        """Lines that open with "RFC <number> " after white space: found from each "RFC "
+        back to its line's start (a few hundred in an RFC), not by trying a pattern at
+        every line of a text that indents them all."""
+        text = self.text
+        out = []
+        at = text.find("RFC ")
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            if _LINE_INDENT.fullmatch(text, start, at) and _RFC_HEADER.match(text, at):
+                out.append(self.line_of(start))
+            at = text.find("RFC ", at + 1)
+        return out
 
     @cached_property
     def toc(self) -> Toc | None:

@@ -289,7 +289,8 @@ def test_page_furniture_is_what_a_search_line_by_line_finds():
                                                     and any(c.isdigit() for c in key)))
 
     texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
-    pieces = ["RFC 1034 ", "  RFC 7 ", "\f", "[Page 3]", "x RFC 9 ", "Title   12", "\n", "\n", "\n\n", " ", "a"]
+    pieces = ["RFC 1034 ", "  RFC 7 ", "\f", "[Page 3]", "x RFC 9 ", "Title   12", "\n", "\n", "\n\n", " ", "a",
+              "\x1c", "\u3000", "\t", "RFC x "]
     rng = random.Random(2)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
     found = 0
