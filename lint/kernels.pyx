@@ -489,7 +489,9 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
     neither the indented line nor _is_title_like can take it), or when only
     _is_title_like could take it and turns it away at a glance (it opens with a
     bracket, quote or list mark, or is longer than `title_max`, or ends in
-    punctuation that no title ends in); and a line whose line before holds content,
+    punctuation that no title ends in); a line that opens with a curly double quote
+    or a bullet, which open no chapter word, number or title; and a line whose line
+    before holds content,
     is at most `long_line` characters long and ends in a printable ASCII character
     that ends no sentence (a letter, a digit, a comma: _SENTENCE_END cannot match)."""
     cdef Py_ssize_t i, n = len(lines), lo, hi, m
@@ -510,6 +512,8 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
             while Py_UNICODE_ISSPACE(raw[hi - 1]):
                 hi -= 1
             if hi - lo > heading_max:
+                continue
+            if first == 0x201C or first == 0x2022:  # a quotation or a bullet: no heading opens so
                 continue
             if first < 0x80 and not _may_open_heading_word(first):
                 if u'a' <= first <= u'z' or raw[0] == u' ' or raw[0] == u'\t':
@@ -541,9 +545,10 @@ cdef inline bint _never_opens_title(Py_UCS4 c) noexcept:
 
 
 cdef inline bint _never_ends_title(Py_UCS4 c) noexcept:
-    """An ASCII character that _is_title_like turns a line away for ending with."""
+    """A character that _is_title_like turns a line away for ending with."""
     return (c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'-' or c == u'('
-            or c == u'[' or c == u'{' or c == u'"' or c == u"'")
+            or c == u'[' or c == u'{' or c == u'"' or c == u"'" or c == 0x2026 or c == 0x2013
+            or c == 0x2014 or c == 0x201C or c == 0x2018)
 
 
 cdef inline bint _may_open_heading_word(Py_UCS4 c) noexcept:

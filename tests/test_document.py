@@ -340,7 +340,8 @@ def _random_texts(count: int, seed: int) -> list[str]:
     that matter."""
     pieces = list(" \t\u3000\u2003\x85\x1c\u200b\xa0#*-_`~.1IVCa) b.\"'\u201d:;()[]|>\u2022") + [
         "Chapter ", "1. ", "## ", "```", "x" * 118, "x" * 130, "y" * 158 + ".", "y" * 170 + ".",
-        "1.2 ", "- ", "Contents", "Title Case Words", "and so", "Long Title Words " * 5, "T", "**", "{", ","]
+        "1.2 ", "- ", "Contents", "Title Case Words", "and so", "Long Title Words " * 5, "T", "**", "{", ",",
+        "\u201c", "\u2018", "\u2026", "\u2014", "\u2013"]
     rng = random.Random(seed)
     return ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
                       for _ in range(rng.randint(1, 25))) + rng.choice(["", "\n"]) for _ in range(count)]
