@@ -224,9 +224,12 @@ def test_tokens_equal_the_regex_rule_on_real_and_awkward_text(monkeypatch, imple
         assert mine == oracle and len(mine[0]) > 50
 
 
-def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time(implementation):
+@pytest.mark.parametrize("radix_from", [0, 1 << 62], ids=["radix", "comparison"])
+def test_shingles_of_many_spans_at_once_equal_one_span_at_a_time(implementation, radix_from, monkeypatch):
+    """Whichever way the keys are sorted (by radix, as a book's are, or by comparison)."""
     from conftest import EBOOK
 
+    monkeypatch.setattr(minhash, "_RADIX_FROM", radix_from)
     toks = minhash.tokens(Document.from_text(EBOOK.read_text()))
     rng = np.random.default_rng(3)
     starts = np.sort(rng.integers(0, len(toks.hashes) - 200, size=60))
