@@ -233,7 +233,8 @@ def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_
                  uint64_t mix):
     """span << 32 | hash for every k-shingle of each token span [lo[s], hi[s]), span by
     span, by the rule of lint.minhash.span_shingles (a span shorter than k is one
-    shingle of all its tokens).  numpy sorts them: its sort is several times faster."""
+    shingle of all its tokens).  The caller sorts them (radix_sort for many, numpy's
+    sort for a few)."""
     cdef Py_ssize_t spans = lo.shape[0], total = 0, s, n, width, i, pos = 0
     for s in range(spans):
         n = hi[s] - lo[s]
