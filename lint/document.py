@@ -57,9 +57,9 @@ _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+contents|contents)\s*:?\s*$", r
 _SENTENCE_END = regex.compile(r"(?r)[.!?:;…)\]\"'\u201d\u2019*]\s*$")
 _STRICT_END = regex.compile(r"(?r)[.!?:\"\u201d]\s*$")
 # Page furniture: a form feed, an RFC-style "[Page 12]" footer or "RFC 1034   Title   1987" header.
-# Each is searched on its own over the whole text, where the engine skips ahead to its
-# first character (for the header, to the newline before it: a pattern anchored at every
-# line start is tried at every character); the white space before "RFC" stays on its line.
+# The marks are searched over the whole text, where the engine skips ahead to their first
+# character; a header is found from its "RFC " back to its line's start, over white space
+# that stays on the line.
 _PAGE_MARKS = (regex.compile(r"\f"), regex.compile(r"\[Page \d+\]"))
 _RFC_HEADER = regex.compile(r"RFC \d+ ")  # after nothing but white space on its line
 _LINE_INDENT = regex.compile(r"[^\S\n]*")

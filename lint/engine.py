@@ -16,9 +16,9 @@ import pickle
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -124,7 +124,7 @@ def _park(result: FileResult) -> None:
     global _WORKER_SPILL, _PARKERS
     if _WORKER_SPILL is None:
         _WORKER_SPILL = Spill(_SPILL_FOLDER)
-        _PARKERS = {rule.code: check for rule, check, corpus, _, _ in _plan(_WORKER_JOB.rules) if corpus}
+        _PARKERS = {rule.code: check for rule, check, corpus in _plan(_WORKER_JOB.rules).rows if corpus}
     for code, signature in result.signatures.items():
         _PARKERS[code].park(signature, _WORKER_SPILL)
     if isinstance(result.hits, PackedHits):
@@ -178,7 +178,7 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
     # once at the end: two readings and four dict updates per rule were 30 us a
     # document, 2% of the per-document pass on a corpus of 8 KB files.
     ticks = [time.perf_counter()]
-    for rule, check, corpus, _, _ in plan:
+    for rule, check, corpus in plan.rows:
         try:
             if corpus:
                 result.signatures[rule.code] = check.signature(doc, rule.params)
@@ -189,10 +189,9 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
                                              f"{type(exc).__name__}: {exc}", is_error=True)
         ticks.append(time.perf_counter())
     elapsed = [b - a for a, b in zip(ticks, ticks[1:])]
-    labels, in_rules, in_signatures = _PLAN[2]  # made with the plan, above
-    result.seconds = dict(zip(labels, elapsed))
-    result.seconds["rules"] = sum(compress(elapsed, in_rules))
-    result.seconds["signatures"] = sum(compress(elapsed, in_signatures))
+    result.seconds = dict(zip(plan.labels, elapsed))
+    result.seconds["rules"] = sum(compress(elapsed, plan.in_rules))
+    result.seconds["signatures"] = sum(compress(elapsed, plan.in_signatures))
     result.hits = PackedHits(result.hits)
     return result
 
@@ -227,22 +226,31 @@ class PackedHits:
         return self.count
 
 
-_PLAN: tuple[list[Rule], list[tuple], tuple[list[str], list[bool], list[bool]]] | None = None
+@dataclass
+class _Plan:
+    """Each rule with its check object, and the labels its time is kept under."""
+
+    rules: list[Rule]
+    rows: list[tuple[Rule, Any, bool]]  # (rule, check, is a corpus rule)
+    labels: list[str]  # "rule CODE", in the rows' order
+    in_rules: list[bool]  # which rows' time is the rules stage's
+    in_signatures: list[bool]  # and which the signatures stage's
 
 
-def _plan(rules: list[Rule]) -> list[tuple]:
-    """Each rule with its check object and timing labels, made once per rule list (per
-    worker), not once per rule per document."""
+_PLAN: _Plan | None = None
+
+
+def _plan(rules: list[Rule]) -> _Plan:
+    """Made once per rule list (per worker), not once per rule per document."""
     global _PLAN
-    if _PLAN is None or _PLAN[0] is not rules:
-        rows = [(r, r.check(), r.is_corpus, "signatures" if r.is_corpus else "rules", "rule " + r.code)
-                for r in rules]
-        columns = ([row[4] for row in rows], [not row[2] for row in rows], [row[2] for row in rows])
-        _PLAN = (rules, rows, columns)
-        for rule, check, corpus, _, _ in _PLAN[1]:
+    if _PLAN is None or _PLAN.rules is not rules:
+        rows = [(r, r.check(), r.is_corpus) for r in rules]
+        _PLAN = _Plan(rules, rows, ["rule " + r.code for r in rules],
+                      [not r.is_corpus for r in rules], [r.is_corpus for r in rules])
+        for rule, check, corpus in rows:
             if not corpus:
                 literals.expect(check.literals(rule.params))
-    return _PLAN[1]
+    return _PLAN
 
 
 def lint_documents(docs: list[Document], rules: list[Rule], cfg: Config | None = None) -> list[Finding]:

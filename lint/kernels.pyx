@@ -492,9 +492,9 @@ def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_
     bracket, quote or list mark, or is longer than `title_max`, or ends in
     punctuation that no title ends in); a line that opens with a curly double quote
     or a bullet, which open no chapter word, number or title; and a line whose line
-    before holds content,
-    is at most `long_line` characters long and ends in a printable ASCII character
-    that ends no sentence (a letter, a digit, a comma: _SENTENCE_END cannot match)."""
+    before holds content, is at most `long_line` characters long and ends in a
+    printable ASCII character that ends no sentence (a letter, a digit, a comma:
+    _SENTENCE_END cannot match)."""
     cdef Py_ssize_t i, n = len(lines), lo, hi, m
     cdef str raw, prev
     cdef Py_UCS4 first, last, end

@@ -188,7 +188,7 @@ def test_workers_inherit_what_a_first_document_builds(tmp_path, monkeypatch):
     process = engine._process
 
     def probe(file):  # in a worker: was this process's plan built before its first file?
-        cold = engine._PLAN is None or engine._PLAN[0] is not engine._WORKER_JOB.rules
+        cold = engine._PLAN is None or engine._PLAN.rules is not engine._WORKER_JOB.rules
         result = process(file)
         result.seconds["cold start"] = float(cold or minhash._fold_tables is None)
         return result

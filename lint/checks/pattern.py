@@ -169,7 +169,7 @@ class Pattern(DocumentCheck):
         if p.applies_to == "markdown" and not doc.is_markdown:
             return
         # Most documents hold none of a rule's literals: one set test settles them all.
-        if p.needs_a_literal and find(doc, p.literals).ends.keys().isdisjoint(p.literals):
+        if p.needs_a_literal and not find(doc, p.literals).passes((p.literals,)):
             return
         # One search over the whole text first: most documents have no match at all, and
         # those that do are checked only in the units that a match touches.  Every unit
@@ -179,6 +179,7 @@ class Pattern(DocumentCheck):
         if not touched:
             return
         live = [(i, p.compiled_each[i]) for i in numbers]
+        live_patterns = [rx for _, rx in live]
         lo, hi = _region(doc, p)
         toc = doc.toc_lines if p.skip_toc else range(0)
         covered = 0  # last line of the previous grown block: units inside it are already reported
@@ -196,7 +197,7 @@ class Pattern(DocumentCheck):
                          for m in (rx.search(unit.text),) if m is not None]
                 matches = [min(found, key=lambda t: t[:2])[2]] if found else []
             else:
-                matches = _all_matches(unit.text, p, [rx for _, rx in live])
+                matches = _all_matches(unit.text, p, live_patterns)
             if not matches:
                 continue
             if any(r.search(unit.text) is None for r in p.compiled_require):
