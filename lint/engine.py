@@ -190,8 +190,9 @@ def process_document(doc: Document, rules: list[Rule]) -> FileResult:
         ticks.append(time.perf_counter())
     elapsed = [b - a for a, b in zip(ticks, ticks[1:])]
     result.seconds = dict(zip(plan.labels, elapsed))
-    result.seconds["rules"] = sum(compress(elapsed, plan.in_rules))
-    result.seconds["signatures"] = sum(compress(elapsed, plan.in_signatures))
+    signatures = sum(compress(elapsed, plan.corpus))
+    result.seconds["signatures"] = signatures
+    result.seconds["rules"] = max(0.0, ticks[-1] - ticks[0] - signatures)
     result.hits = PackedHits(result.hits)
     return result
 
@@ -233,8 +234,7 @@ class _Plan:
     rules: list[Rule]
     rows: list[tuple[Rule, Any, bool]]  # (rule, check, is a corpus rule)
     labels: list[str]  # "rule CODE", in the rows' order
-    in_rules: list[bool]  # which rows' time is the rules stage's
-    in_signatures: list[bool]  # and which the signatures stage's
+    corpus: list[bool]  # which rows' time is the signatures stage's; the others', the rules'
 
 
 _PLAN: _Plan | None = None
@@ -245,8 +245,7 @@ def _plan(rules: list[Rule]) -> _Plan:
     global _PLAN
     if _PLAN is None or _PLAN.rules is not rules:
         rows = [(r, r.check(), r.is_corpus) for r in rules]
-        _PLAN = _Plan(rules, rows, ["rule " + r.code for r in rules],
-                      [not r.is_corpus for r in rules], [r.is_corpus for r in rules])
+        _PLAN = _Plan(rules, rows, ["rule " + r.code for r in rules], [r.is_corpus for r in rules])
         for rule, check, corpus in rows:
             if not corpus:
                 literals.expect(check.literals(rule.params))

@@ -19,7 +19,7 @@ from typing import Literal
 import regex
 
 from lint.checks.base import DocumentCheck
-from lint.checks.literals import Gated, any_search, find, gate, gated, sre_constants, sre_parse
+from lint.checks.literals import Gated, Occurrences, any_search, find, gate, gated, sre_constants, sre_parse
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -168,14 +168,16 @@ class Pattern(DocumentCheck):
             return
         if p.applies_to == "markdown" and not doc.is_markdown:
             return
-        # Most documents hold none of a rule's literals: one set test settles them all.
-        if p.needs_a_literal and not find(doc, p.literals).passes((p.literals,)):
+        # The document's one literal scan answers for every gated phrase; and most
+        # documents hold none of a rule's literals: one set test settles them all.
+        found = find(doc, p.literals) if p.literals else None
+        if p.needs_a_literal and not found.passes((p.literals,)):
             return
         # One search over the whole text first: most documents have no match at all, and
         # those that do are checked only in the units that a match touches.  Every unit
         # is a substring of the text and the patterns run in MULTILINE mode, so a match
         # inside a unit is also found (or overlapped) by the search over the whole text.
-        touched, numbers = _touched_lines(doc, p.compiled_prefilter, p.gates, p.literals)
+        touched, numbers = _touched_lines(doc, p.compiled_prefilter, p.gates, found)
         if not touched:
             return
         live = [(i, p.compiled_each[i]) for i in numbers]
@@ -408,7 +410,7 @@ def _starts_lines(pattern: str) -> bool:
 
 
 def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
-                   gates: tuple[tuple[frozenset[str], ...] | None, ...], literals: frozenset[str],
+                   gates: tuple[tuple[frozenset[str], ...] | None, ...], found: Occurrences | None,
                    ) -> tuple[list[int], list[int]]:
     """Sorted line numbers of the text that a match of some phrase may touch, and the
     numbers of the phrases that may match at all: the only ones a unit is searched for.
@@ -417,20 +419,20 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
     Every match of a gated phrase contains one of each of its literal sets, so the units
     holding the rarest set's occurrences are all that can match; when that set is common
     in this text, one search of the phrase over the whole text narrows them instead.
+    `found` is what the document's literal scan found of the gates' literals (None when
+    no phrase is gated).
     """
     lines: set[int] = set()
     live: list[int] = []
-    found = None
     placed: set[frozenset[str]] = set()  # literal sets whose lines are already in
     for number, (prefilter, needs) in enumerate(zip(phrases, gates)):
         if needs is not None:
-            if found is None:  # one lookup per rule, for the literals of all its phrases
-                found = find(doc, literals)
             if not found.passes(needs):
                 continue
             live.append(number)
-            rarest = min(needs, key=found.count)
-            if found.count(rarest) <= max(_FEW, len(doc.lines) // _SHARE):
+            counts = [found.count(options) for options in needs]
+            rarest = needs[counts.index(min(counts))]
+            if min(counts) <= max(_FEW, len(doc.lines) // _SHARE):
                 if rarest not in placed:  # phrases sharing a literal ("**") place it once
                     placed.add(rarest)
                     lines |= found.lines(doc, rarest)
