@@ -13,11 +13,10 @@ sends only where they lie: a gigabyte of text has some 700 MB of shingles, which
 otherwise be pickled, piped to the main process and written again there.  The main
 process opens a worker's file at its first reference to it and unlinks it at once.
 
-The MinHash values themselves are copied into large slabs (`pack`): a few kilobytes
-per file, allocated and freed a million times, would leave the heap fragmented, and
-the corpus pass's one matrix would then sit beside the freed space instead of in it.
-A slab is its own mapping, returned to the system as soon as its last file's rows
-have moved on.
+The MinHash values wait there too, until the corpus pass reads every file's straight
+into its one matrix (`Spilled.read_into`): held in memory meanwhile, a few kilobytes
+per file allocated a million times, they would leave the heap fragmented, and the
+matrix would sit beside the freed space instead of in it.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ _IOV_MAX = 1024  # buffers per pwritev call (POSIX guarantees at least 16; Linux
 
 
 class Spill:
-    SLAB_BYTES = 32 << 20
     FLUSH_BYTES = 4 << 20
 
     def __init__(self, folder: str | None = None, reading: str | None = None) -> None:
@@ -42,8 +40,6 @@ class Spill:
         so that the main process can read it; with `reading`, the main process's handle
         on such a file, which is unlinked once open."""
         self._end = 0
-        self._slab: np.ndarray | None = None
-        self._used = 0
         self.path: str | None = None  # set for a worker's spill: its arrays pickle as references
         self._folder: str | None = None  # the folder this process made for its workers' spills
         self._readers: dict[str, Spill] = {}  # a worker's file -> this process's handle on it
@@ -130,26 +126,23 @@ class Spill:
                 s.pending = None
             offset += size
 
-    def pack(self, rows: np.ndarray) -> np.ndarray:
-        """The rows, copied into the current slab of their shape: a view of it."""
-        slab = self._slab
-        if (slab is None or slab.shape[1:] != rows.shape[1:] or slab.dtype != rows.dtype
-                or self._used + len(rows) > len(slab)):
-            per_row = max(1, rows[:1].nbytes)
-            slab = self._slab = np.empty((max(len(rows), self.SLAB_BYTES // per_row), *rows.shape[1:]), rows.dtype)
-            self._used = 0
-        view = slab[self._used : self._used + len(rows)]
-        view[...] = rows
-        self._used += len(rows)
-        return view
-
     def read(self, offset: int, nbytes: int) -> bytes:
         if self._file is None:
             raise ValueError("spill read after the run ended")
         return os.pread(self._file.fileno(), nbytes, offset)
 
+    def read_into(self, offset: int, view: memoryview) -> int:
+        if self._file is None:
+            raise ValueError("spill read after the run ended")
+        done = 0
+        while done < view.nbytes:  # preadv may return less than asked near a signal; 0 at the end of the file
+            got = os.preadv(self._file.fileno(), [view[done:]], offset + done)
+            if got <= 0:
+                break
+            done += got
+        return done
+
     def close(self) -> None:
-        self._slab = None
         self.release_folder()
         for reader in self._readers.values():
             reader.close()
@@ -186,6 +179,17 @@ class Spilled:
 
     def load(self) -> np.ndarray:
         return self.slice(0, self.count)
+
+    def read_into(self, out: np.ndarray) -> None:
+        """The whole array into `out` (contiguous, of its dtype and length), with no
+        bytes object between: the corpus pass reads every file's MinHash values so."""
+        if self.pending is not None:
+            out[...] = self.pending
+            return
+        view = memoryview(out).cast("B")
+        done = self.spill.read_into(self.offset, view)
+        if done != view.nbytes:
+            raise ValueError(f"spill read short: {done} of {view.nbytes} bytes")
 
     def __reduce__(self):
         if self.spill.path is not None and self.pending is None:  # a worker's result on its way to the main process

@@ -76,30 +76,47 @@ def test_near_duplicate_hits_are_the_same_from_parked_shingles():
     plain = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(signatures(), p)]
     with Spill() as spill:
         sigs = signatures()
+        values = [sig.values.copy() for _, sig in sigs]
         for _, sig in sigs:
             check.settle(sig, spill)
-        assert all(isinstance(sig.shingles, Spilled) for _, sig in sigs)
+        assert all(isinstance(sig.shingles, Spilled) and isinstance(sig._values, Spilled) for _, sig in sigs)
+        # Pickled while parked (into the cache), a file's values come back whole.
+        cached = pickle.loads(pickle.dumps(sigs[1][1]))
+        assert np.array_equal(cached.values, values[1]) and cached.values.shape == values[1].shape
+        parked = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
+        assert all(np.array_equal(sig.values, v) for (_, sig), v in zip(sigs, values))  # read into the matrix
         unit = sigs[0][1][1]
         assert unit.shingles is not None and len(unit.shingles) == unit.size
-        parked = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
         again = pickle.loads(pickle.dumps(sigs[0][1]))
         assert isinstance(again, Sketches) and isinstance(again.shingles, np.ndarray)
     assert parked == plain
     assert len(plain) >= 2  # the edited copy and the stitched paragraph
 
 
-def test_packed_rows_share_slabs_and_read_back_exactly(monkeypatch):
-    monkeypatch.setattr(Spill, "SLAB_BYTES", 5 * 16)  # five rows of four uint32 per slab
+def test_parked_arrays_read_straight_into_rows_of_a_matrix():
+    """The corpus pass reads every file's MinHash values into its one matrix: written or
+    still pending, each lands exactly in its rows, and a spill cut short is an error,
+    not rows of zeros."""
     rng = np.random.default_rng(1)
-    blocks = [rng.integers(0, 2**32, size=(n, 4), dtype=np.uint64).astype(np.uint32) for n in (2, 3, 1, 4, 7)]
+    blocks = [rng.integers(0, 2**32, size=(n, 4), dtype=np.uint64).astype(np.uint32) for n in (2, 3, 1, 4)]
     with Spill() as spill:
-        packed = [spill.pack(b) for b in blocks]
-    assert all(np.array_equal(p, b) for p, b in zip(packed, blocks))
-    assert packed[0].base is packed[1].base  # 2 + 3 rows fill one slab
-    assert packed[2].base is not packed[1].base  # the next starts another
-    assert len(packed[4]) == 7  # a block larger than a slab gets a slab of its own
-    other = Spill().pack(np.zeros((2, 3), dtype=np.uint32))
-    assert other.shape == (2, 3)
+        parked = [spill.put(b.reshape(-1)) for b in blocks[:3]]
+        spill.flush()
+        parked.append(spill.put(blocks[3].reshape(-1)))  # not written yet
+        assert parked[0].pending is None and parked[3].pending is not None
+        matrix = np.zeros((10, 4), dtype=np.uint32)
+        row = 0
+        for block, p in zip(blocks, parked):
+            p.read_into(matrix[row : row + len(block)].reshape(-1))
+            row += len(block)
+        assert np.array_equal(matrix, np.concatenate(blocks))
+        spill._file.truncate(parked[2].offset + 4)  # the third array's file cut after one value
+        try:
+            parked[2].read_into(np.empty(4, dtype=np.uint32))
+        except ValueError as exc:
+            assert "short" in str(exc)
+        else:
+            raise AssertionError("a short read was taken for the array")
 
 
 def test_a_workers_parked_arrays_reach_the_main_process_as_references(tmp_path, monkeypatch):

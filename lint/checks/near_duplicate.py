@@ -96,7 +96,7 @@ class Sketches:
                  shingles: np.ndarray, offsets: np.ndarray):
         self.spans = spans  # int32[n, 3]: start line, end line, ordinal
         self.sizes = sizes  # int64[n]: distinct shingles (at least one per unit)
-        self.values = values  # uint32[n, num_perm]
+        self.values = values  # uint32[n, num_perm], or flattened and Spilled until the corpus pass
         self.shingles = shingles  # uint32 (or Spilled): the kept shingle sets, one after another
         # int64[n + 1]: unit i's set is shingles[offsets[i]:offsets[i + 1]], empty when
         # the unit is too large to keep it (it is then confirmed from its values)
@@ -118,14 +118,29 @@ class Sketches:
     def __len__(self) -> int:
         return len(self.sizes)
 
+    @property
+    def values(self) -> np.ndarray:
+        values = self._values
+        if isinstance(values, Spilled):  # read back whole: only the corpus pass reads them all, into its matrix
+            values = self._values = values.load().reshape(len(self.sizes), -1)
+        return values
+
+    @values.setter
+    def values(self, values: "np.ndarray | Spilled") -> None:
+        self._values = values
+
     def __reduce__(self):
         """Pickled as one buffer: every file's Sketches crosses from a worker, and the
-        four arrays pickled one by one cost 25 us a file (3 s of CPU per GB of text)."""
-        n, perms = self.values.shape
-        blob = b"".join((np.ascontiguousarray(self.sizes, dtype=np.int64).data,
-                         np.ascontiguousarray(self.offsets, dtype=np.int64).data,
-                         np.ascontiguousarray(self.spans, dtype=np.int32).data,
-                         np.ascontiguousarray(self.values, dtype=np.uint32).data))
+        four arrays pickled one by one cost 25 us a file (3 s of CPU per GB of text).
+        Values parked in a spill travel as where they lie (lint.spill)."""
+        n = len(self.sizes)
+        head = (np.ascontiguousarray(self.sizes, dtype=np.int64).data,
+                np.ascontiguousarray(self.offsets, dtype=np.int64).data,
+                np.ascontiguousarray(self.spans, dtype=np.int32).data)
+        if isinstance(self._values, Spilled):
+            return (_unpacked_sketches, (n, len(self._values) // n, b"".join(head), self.shingles, self._values))
+        perms = self._values.shape[1]
+        blob = b"".join((*head, np.ascontiguousarray(self._values, dtype=np.uint32).data))
         return (_unpacked_sketches, (n, perms, blob, self.shingles))
 
     def __getitem__(self, i: int) -> UnitSig:
@@ -144,14 +159,17 @@ class Sketches:
         return (self[i] for i in range(len(self)))
 
 
-def _unpacked_sketches(n: int, perms: int, blob: bytes, shingles: Any) -> Sketches:
+def _unpacked_sketches(n: int, perms: int, blob: bytes, shingles: Any, values: Any = None) -> Sketches:
     """Sketches.__reduce__ undone, the 8-byte fields first in the buffer.  The MinHash
-    values stay a (read-only) view of it, and are the only one: they are copied into a
-    slab when they arrive (lint.spill), and the buffer must then go with them."""
+    values, when they travelled in it, stay a (read-only) view of it, and are the only
+    one: parking them (lint.spill) lets the buffer go."""
     sizes = np.frombuffer(blob, dtype=np.int64, count=n).copy()
     offsets = np.frombuffer(blob, dtype=np.int64, count=n + 1, offset=8 * n).copy()
     spans = np.frombuffer(blob, dtype=np.int32, count=3 * n, offset=8 * (2 * n + 1)).reshape(n, 3).copy()
-    values = np.frombuffer(blob, dtype=np.uint32, count=n * perms, offset=8 * (2 * n + 1) + 12 * n).reshape(n, perms)
+    if values is None:
+        values = np.frombuffer(blob, dtype=np.uint32, count=n * perms, offset=8 * (2 * n + 1) + 12 * n)
+    if isinstance(values, np.ndarray):  # a parked array pickled again (the cache, a snapshot) comes back flat
+        values = values.reshape(n, perms)
     return Sketches(spans, sizes, values, shingles, offsets)
 
 
@@ -209,13 +227,15 @@ class NearDuplicate(CorpusCheck):
         yield from _report(flat, edges, p)
 
     def park(self, signature: Sketches, spill: Spill) -> None:
+        """The shingle sets and the MinHash values both wait in the spill: the sets until
+        a candidate pair is confirmed, the values until the corpus pass reads them into
+        its matrix.  Sent from a worker, the values were most of a file's result (about
+        as many bytes as its text), to be received, unpickled and copied again by the
+        main process while the workers compete with it for the cores."""
         if isinstance(signature.shingles, np.ndarray):
             signature.shingles = spill.put(signature.shingles)
-
-    def settle(self, signature: Sketches, spill: Spill) -> None:
-        self.park(signature, spill)
-        if len(signature):
-            signature.values = spill.pack(signature.values)
+        if isinstance(signature._values, np.ndarray) and len(signature):
+            signature.values = spill.put(signature._values.reshape(-1))
 
     def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, Any]:
         """Each unit's file, and per LSH band (and per permutation, for containment) the
@@ -626,17 +646,25 @@ class _Corpus:
         self.file, self.starts = _owners(counts[kept])
         n = len(self.file)
         if n:
-            # A few thousand files' values are copied at once (one call into numpy, not
-            # one per file) and those files' Sketches then point at their rows, so each
-            # slab the values came from is freed as soon as its last file has moved on.
+            # Each file's values are read from the spill straight into its rows of the
+            # matrix, or, held in memory, copied a few thousand files at once (one call
+            # into numpy, not one per file); each file's Sketches then points at its rows.
             self.values = np.empty((n, num_perm), dtype=np.uint32)
             starts = self.starts.tolist()
             ends = (self.starts + counts[kept]).tolist()
             for g in range(0, len(self.sketches), _FILES_AT_ONCE):
                 group = self.sketches[g : g + _FILES_AT_ONCE]
-                lo, hi = starts[g], ends[g + len(group) - 1]
-                np.concatenate([sk.values for sk in group], out=self.values[lo:hi])
-                for sk, a, b in zip(group, starts[g : g + len(group)], ends[g : g + len(group)]):
+                bounds = list(zip(group, starts[g : g + len(group)], ends[g : g + len(group)]))
+                held = [sk._values for sk in group if not isinstance(sk._values, Spilled)]
+                if len(held) == len(group):
+                    np.concatenate(held, out=self.values[starts[g] : ends[g + len(group) - 1]])
+                else:
+                    for sk, a, b in bounds:
+                        if isinstance(sk._values, Spilled):
+                            sk._values.read_into(self.values[a:b].reshape(-1))
+                        else:
+                            self.values[a:b] = sk._values
+                for sk, a, b in bounds:
                     sk.values = self.values[a:b]
             self.sizes = np.concatenate([sk.sizes for sk in self.sketches])
         else:

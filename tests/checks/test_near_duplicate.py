@@ -476,20 +476,34 @@ def test_sketches_pickle_as_one_buffer_and_come_back_equal():
             assert back[len(back) - 1].hashvalues.tolist() == sketch[len(sketch) - 1].hashvalues.tolist()
 
 
-def test_unpickled_sketches_hold_their_buffer_through_the_values_alone():
-    """Once settle() has copied the values into a slab, nothing may keep the pickled
-    buffer alive: at 1 GB it held a second copy of every paragraph's values."""
+def test_parked_sketches_let_their_buffer_go_and_travel_as_references(tmp_path, monkeypatch):
+    """Parked, a file's MinHash values wait in the spill: nothing keeps the pickled buffer
+    they arrived in (at 1 GB it held a second copy of every paragraph's values), and a
+    worker sends where they lie, not the bytes, while the main process reads them back
+    equal."""
     import pickle
 
-    from lint.spill import Spill
+    from lint.spill import Spill, Spilled
 
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     p = build_params(NearDuplicateParams, {"unit": "paragraph", "min_words": 3}, "test")
-    back = pickle.loads(pickle.dumps(NearDuplicate().signature(Document.from_text("\n\n".join(PROSE[:3])), p)))
+    sketch = NearDuplicate().signature(Document.from_text("\n\n".join(PROSE[:3])), p)
+    values = sketch.values.copy()
+    back = pickle.loads(pickle.dumps(sketch))
     for name in ("spans", "sizes", "offsets"):
         assert getattr(back, name).base is None, name  # owns its data
-    with Spill() as spill:
-        NearDuplicate().settle(back, spill)
-        assert not isinstance(back.values.base, bytes)  # a view of the slab now
+    assert not back.values.flags.writeable  # a view of the pickled (read-only) buffer, until parked
+    main = Spill()
+    worker = Spill(main.shared())
+    NearDuplicate().park(back, worker)
+    worker.flush()
+    assert isinstance(back._values, Spilled)
+    sent = pickle.dumps(back)
+    assert len(sent) < values.nbytes  # the values went as a reference
+    received = pickle.loads(sent)
+    assert isinstance(received._values, Spilled) and np.array_equal(received.values, values)
+    worker.close()
+    main.close()
 
 
 def test_the_radix_sort_of_packed_rows_equals_numpys_sort():
