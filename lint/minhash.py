@@ -179,6 +179,41 @@ def tokens(doc) -> Tokens:
     return result
 
 
+@dataclass(frozen=True)
+class ParagraphTokens:
+    """Every paragraph of a document as arrays: its lines, its tokens' index range, and
+    whether it is a one-line heading.  The duplicate-paragraph digests and the copied-
+    passage sketches both start from these; made once, a few numpy calls on a handful
+    of paragraphs were most of each signature's cost on a small file."""
+
+    first: np.ndarray  # int64: first line
+    last: np.ndarray  # int64: last line
+    lo: np.ndarray  # int64: first token
+    hi: np.ndarray  # int64: one past the last token
+    heading: np.ndarray  # bool: one line, and a heading
+
+
+_paragraphs_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def paragraph_tokens(doc) -> ParagraphTokens:
+    cached = _paragraphs_of.get(doc)
+    if cached is not None:
+        return cached
+    spans = np.array(doc.paragraph_spans, dtype=np.int64).reshape(-1, 2)
+    first, last = spans[:, 0], spans[:, 1]
+    heading_at = doc.heading_at
+    if heading_at:
+        is_heading = np.zeros(len(doc.lines) + 1, dtype=bool)
+        is_heading[list(heading_at)] = True
+        heading = (first == last) & is_heading[first]
+    else:
+        heading = np.zeros(len(first), dtype=bool)
+    lo, hi = tokens(doc).spans(first, last)
+    result = _paragraphs_of[doc] = ParagraphTokens(first, last, lo, hi, heading)
+    return result
+
+
 def _numpy_tokens(data: bytes) -> Tokens:
     """tokens() with numpy, a piece of a few MB at a time (pieces end at a newline,
     which no token crosses), so no Python code runs per token or per word."""

@@ -79,18 +79,15 @@ class ExactDuplicate(CorpusCheck):
 
         Taken over arrays of the paragraphs' spans: a Python step per paragraph is only
         its hash."""
-        spans = np.array(doc.paragraph_spans, dtype=np.int64).reshape(-1, 2)
-        first, last = spans[:, 0], spans[:, 1]
-        toc = doc.toc_lines
+        paragraphs = minhash.paragraph_tokens(doc)  # shared with copied-passage, as the tokens are
+        first, toc = paragraphs.first, doc.toc_lines
         kept = (first < toc.start) | (first >= toc.stop)
-        if p.skip_headings and doc.heading_at:
-            heading = np.zeros(len(doc.lines) + 1, dtype=bool)
-            heading[list(doc.heading_at)] = True
-            kept &= ~((first == last) & heading[first])
+        if p.skip_headings:
+            kept &= ~paragraphs.heading
         ordinals = np.flatnonzero(kept)
-        first, last = first[ordinals], last[ordinals]
-        toks = minhash.tokens(doc)  # shared with the MinHash rules: one tokenisation per document
-        lo, hi = toks.spans(first, last)
+        first, last = first[ordinals], paragraphs.last[ordinals]
+        lo, hi = paragraphs.lo[ordinals], paragraphs.hi[ordinals]
+        toks = minhash.tokens(doc)
         words = hi - lo
         chars = np.concatenate(([0], np.cumsum(toks.lengths)))
         # The normalised paragraph is its words joined by single spaces.

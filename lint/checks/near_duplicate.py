@@ -200,13 +200,19 @@ class NearDuplicate(CorpusCheck):
             else:
                 places, bounds = np.empty((0, 3), dtype=np.int32), []
         else:
-            spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
-            lo, hi = toks.spans(spans[:, 0], spans[:, 1])
+            if p.unit == "paragraph":  # as units() gives them, from the table duplicate-paragraph shares
+                paragraphs = minhash.paragraph_tokens(doc)
+                own = np.flatnonzero(~paragraphs.heading)
+                first, last, lo, hi = (a[own] for a in (paragraphs.first, paragraphs.last, paragraphs.lo, paragraphs.hi))
+            else:
+                spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
+                first, last = spans[:, 0], spans[:, 1]
+                lo, hi = toks.spans(first, last)
             kept = np.flatnonzero(hi - lo >= p.min_words)
             bounds = np.empty((len(kept), 2), dtype=np.int64)
             bounds[:, 0], bounds[:, 1] = lo[kept], hi[kept]
             places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
-            places[:, 0], places[:, 1], places[:, 2] = spans[kept, 0], spans[kept, 1], kept
+            places[:, 0], places[:, 1], places[:, 2] = first[kept], last[kept], kept
         shingles, offsets = minhash.span_shingles(toks.hashes, bounds, p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)

@@ -305,6 +305,27 @@ def test_a_file_is_sketched_as_its_one_span_up_to_its_last_content_line(implemen
     assert len(NearDuplicate().signature(Document.from_text(PROSE[0]), p)) == 1
 
 
+def test_paragraph_units_are_sketched_from_the_shared_paragraph_table():
+    """Copied-passage takes its paragraphs from the table it shares with duplicate-
+    paragraph: the spans, ordinals and token ranges units() and the tokens give, one-
+    line headings left out, on the seeds (headings, lists, a contents page)."""
+    from conftest import SEEDS
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph"}, "test")
+    checked = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = Document.from_text(path.read_text(errors="replace"), path.name)
+        spans = near_duplicate.units(doc, "paragraph")
+        toks = minhash.tokens(doc)
+        lo, hi = toks.spans([s for s, _ in spans], [e for _, e in spans])
+        kept = [k for k in range(len(spans)) if hi[k] - lo[k] >= p.min_words]
+        got = NearDuplicate().signature(doc, p)
+        assert got.spans.tolist() == [[*spans[k], k] for k in kept], path.name
+        assert any(first == last and first in doc.heading_at for first, last in doc.paragraph_spans)
+        checked += len(kept)
+    assert checked > 500
+
+
 def test_plausible_pairs_counted_in_threads_are_those_counted_at_once():
     """Over 8k pairs the agreeing values are counted a block at a time in two threads;
     the verdicts are those of one count over every pair."""
