@@ -79,7 +79,7 @@ _SMALL_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class Block:
     """A run of lines: a paragraph, or a section body."""
 
@@ -88,7 +88,7 @@ class Block:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class Heading:
     line: int
     level: int
@@ -98,7 +98,7 @@ class Heading:
     kind: str  # markdown | chapter | numbered | title
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class Section:
     """A heading and its body, up to the next heading of any level.
 
@@ -117,7 +117,7 @@ class Section:
         return self.heading.level if self.heading else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class TocEntry:
     line: int
     text: str  # the entry without leader and page number
@@ -127,7 +127,7 @@ class TocEntry:
     leader: bool  # the raw line had a dot leader
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class Toc:
     start_line: int  # the "Contents" title line, or the first entry when there is no title
     end_line: int

@@ -132,6 +132,29 @@ def test_hits_and_related_places_pickle_back_equal():
     assert back[0].related[1].similarity is None and back[1].args == {} and back[1].path is None
 
 
+def test_value_classes_hash_and_compare_by_their_fields():
+    """Findings, places and the document model are values, as frozen dataclasses were:
+    equal fields are equal and hash alike (a set of findings or headings keeps one of
+    each), and they carry no per-object __dict__."""
+    from lint.document import Block, Heading, Section
+    from lint.findings import Finding, Related
+
+    def twice(make):
+        a, b = make(), make()
+        assert a is not b and a == b and hash(a) == hash(b) and len({a, b}) == 1
+        assert not hasattr(a, "__dict__")
+
+    twice(lambda: Finding("FMT001", "x", "formatting", "warning", "a.txt", 1, 2, "m", "f", 3, 4,
+                          (Related("b.txt", 5, 6, 0.5),)))
+    twice(lambda: Related("b.txt", 5, 6))
+    assert Hit(1, 2, {"match": "x"}, key="k") == Hit(1, 2, {"match": "x"}, key="k")  # its dicts: equal, not hashed
+    heading = Heading(4, 2, "1.2 Title", "Title", "1.2", "numbered")
+    twice(lambda: Heading(4, 2, "1.2 Title", "Title", "1.2", "numbered"))
+    twice(lambda: Section(heading, 4, 9, 5, None))
+    twice(lambda: Block(1, 3, "text"))
+    assert Finding("A", "n", "c", "s", "p", 1, 1, "m", "f") != Finding("A", "n", "c", "s", "p", 1, 1, "m", "g")
+
+
 def test_a_file_result_pickles_back_field_for_field():
     import dataclasses
 

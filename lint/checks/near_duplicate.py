@@ -71,7 +71,7 @@ class NearDuplicateParams:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see VALUE_CLASSES in lint.findings
 class UnitSig:
     """One unit of one document: its span, its ordinal among the document's units, its sketch."""
 
