@@ -285,86 +285,165 @@ ctypedef fused _char_t:
     uint32_t
 
 
-cdef Py_ssize_t _scan(const _char_t* text, Py_ssize_t n, const int32_t* delta, const uint8_t* class_of,
-                      const int32_t* out_start, const int32_t* out_ids, Py_ssize_t width,
-                      int64_t** ends, int32_t** ids, Py_ssize_t cap) noexcept nogil:
-    """Aho-Corasick over `text`: every (end, literal) in ends/ids (grown as they fill);
-    the number found, or -1 when memory ran out.  An entry of `delta` is the offset of
+cdef struct _Found:
+    int64_t* ends  # end offset (inclusive) of each occurrence
+    int32_t* ids  # its literal's number
+    Py_ssize_t count
+    Py_ssize_t cap
+
+
+cdef inline int _emit(_Found* f, Py_ssize_t i, int32_t state, const int32_t* out_start,
+                      const int32_t* out_ids) noexcept nogil:
+    """Record every literal ending in `state` at offset i; -1 when memory ran out."""
+    cdef int32_t lo = out_start[state], hi = out_start[state + 1], k
+    cdef void* grown
+    if f.count + (hi - lo) > f.cap:
+        f.cap = 2 * f.cap + (hi - lo)
+        grown = realloc(f.ends, f.cap * sizeof(int64_t))
+        if grown == NULL:
+            return -1
+        f.ends = <int64_t*>grown
+        grown = realloc(f.ids, f.cap * sizeof(int32_t))
+        if grown == NULL:
+            return -1
+        f.ids = <int32_t*>grown
+    for k in range(lo, hi):
+        f.ends[f.count] = i
+        f.ids[f.count] = out_ids[k]
+        f.count += 1
+    return 0
+
+
+cdef int _scan(const _char_t* text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t record_from,
+               const int32_t* delta, const uint8_t* class_of, const int32_t* out_start,
+               const int32_t* out_ids, Py_ssize_t width, _Found* f) noexcept nogil:
+    """Aho-Corasick over text[start:stop] from the root, recording the occurrences that end
+    at record_from or later; -1 when memory ran out.  An entry of `delta` is the offset of
     the next state's row, negated when literals end in that state: one load and one add
     a character on the path from one state to the next."""
-    cdef Py_ssize_t i, count = 0, k
-    cdef int32_t row = 0, nxt, state, lo, hi
+    cdef Py_ssize_t i
+    cdef int32_t row = 0, nxt
     cdef uint32_t c
-    cdef void* grown
-    for i in range(n):
+    for i in range(start, stop):
         c = text[i]
         nxt = delta[row + (class_of[c] if c < 65536 else 0)]
         if nxt >= 0:
             row = nxt
             continue
         row = -nxt
-        state = row // width
-        lo = out_start[state]
-        hi = out_start[state + 1]
-        if count + (hi - lo) > cap:
-            cap = 2 * cap + (hi - lo)
-            grown = realloc(ends[0], cap * sizeof(int64_t))
-            if grown == NULL:
+        if i >= record_from and _emit(f, i, row // width, out_start, out_ids) < 0:
+            return -1
+    return 0
+
+
+cdef int _scan_halves(const _char_t* text, Py_ssize_t n, Py_ssize_t overlap, const int32_t* delta,
+                      const uint8_t* class_of, const int32_t* out_start, const int32_t* out_ids,
+                      Py_ssize_t width, _Found* first, _Found* second) noexcept nogil:
+    """_scan of the two halves of the text at once, one step of each in turn.
+
+    One walk is a chain of dependent loads (a character's class, then the next state's
+    row), so the processor waits on each; two independent walks fill those waits.  The
+    second starts `overlap` characters before the middle, at the root: the automaton's
+    state depends only on the last (longest literal) characters read, so from the
+    middle on it is the state a single walk would be in, and it records from there."""
+    cdef Py_ssize_t mid = n // 2, i = 0, j = mid - overlap
+    cdef int32_t row_a = 0, row_b = 0, nxt_a, nxt_b
+    cdef uint32_t ca, cb
+    while i < mid:
+        ca = text[i]
+        cb = text[j]
+        nxt_a = delta[row_a + (class_of[ca] if ca < 65536 else 0)]
+        nxt_b = delta[row_b + (class_of[cb] if cb < 65536 else 0)]
+        if nxt_a >= 0:
+            row_a = nxt_a
+        else:
+            row_a = -nxt_a
+            if _emit(first, i, row_a // width, out_start, out_ids) < 0:
                 return -1
-            ends[0] = <int64_t*>grown
-            grown = realloc(ids[0], cap * sizeof(int32_t))
-            if grown == NULL:
+        if nxt_b >= 0:
+            row_b = nxt_b
+        else:
+            row_b = -nxt_b
+            if j >= mid and _emit(second, j, row_b // width, out_start, out_ids) < 0:
                 return -1
-            ids[0] = <int32_t*>grown
-        for k in range(lo, hi):
-            ends[0][count] = i
-            ids[0][count] = out_ids[k]
-            count += 1
-    return count
+        i += 1
+        j += 1
+    while j < n:  # the second half is longer by the overlap (and an odd character)
+        cb = text[j]
+        nxt_b = delta[row_b + (class_of[cb] if cb < 65536 else 0)]
+        if nxt_b >= 0:
+            row_b = nxt_b
+        else:
+            row_b = -nxt_b
+            if j >= mid and _emit(second, j, row_b // width, out_start, out_ids) < 0:
+                return -1
+        j += 1
+    return 0
+
+
+_HALVES_FROM = 1024  # shorter texts are walked once
 
 
 def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t width,
-                  const uint8_t[::1] class_of, const int32_t[::1] out_start, const int32_t[::1] out_ids):
+                  const uint8_t[::1] class_of, const int32_t[::1] out_start, const int32_t[::1] out_ids,
+                  Py_ssize_t overlap=-1):
     """literal -> the end offsets (inclusive) of every occurrence in `text` of that
     literal of an automaton (lint.checks.literals.Automaton), overlapping ones included,
     in order; only the literals that occur, so a document costs what it holds, not what
     the automaton holds.  `literals` are in the automaton's numbering; `delta` is the
     full transition table, rows of
     `width` classes, each entry the next state's row offset (negated where a literal
-    ends); class_of maps each code point below U+10000 to its class."""
-    cdef Py_ssize_t n = len(text), cap = 64, count, k
+    ends); class_of maps each code point below U+10000 to its class.  `overlap`, one
+    less than the longest literal's length, lets a long text be walked in two halves at
+    once (-1: never)."""
+    cdef Py_ssize_t n = len(text), k
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef int64_t* ends = <int64_t*>malloc(cap * sizeof(int64_t))
-    cdef int32_t* ids = <int32_t*>malloc(cap * sizeof(int32_t))
-    if ends == NULL or ids == NULL:
-        free(ends)
-        free(ids)
-        raise MemoryError()
+    cdef int status
+    cdef bint halves = overlap >= 0 and n >= _HALVES_FROM and overlap < n // 4
+    cdef _Found parts[2]
+    for k in range(2):
+        parts[k].count = 0
+        parts[k].cap = 64
+        parts[k].ends = <int64_t*>malloc(parts[k].cap * sizeof(int64_t))
+        parts[k].ids = <int32_t*>malloc(parts[k].cap * sizeof(int32_t))
     try:
+        if parts[0].ends == NULL or parts[0].ids == NULL or parts[1].ends == NULL or parts[1].ids == NULL:
+            raise MemoryError()
         with nogil:
-            if kind == 1:
-                count = _scan(<const uint8_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
-                              width, &ends, &ids, cap)
+            if halves and kind == 1:
+                status = _scan_halves(<const uint8_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
+                                      &out_ids[0], width, &parts[0], &parts[1])
+            elif halves and kind == 2:
+                status = _scan_halves(<const uint16_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
+                                      &out_ids[0], width, &parts[0], &parts[1])
+            elif halves:
+                status = _scan_halves(<const uint32_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
+                                      &out_ids[0], width, &parts[0], &parts[1])
+            elif kind == 1:
+                status = _scan(<const uint8_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                               &out_ids[0], width, &parts[0])
             elif kind == 2:
-                count = _scan(<const uint16_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
-                              width, &ends, &ids, cap)
+                status = _scan(<const uint16_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                               &out_ids[0], width, &parts[0])
             else:
-                count = _scan(<const uint32_t*>data, n, &delta[0], &class_of[0], &out_start[0], &out_ids[0],
-                              width, &ends, &ids, cap)
-        if count < 0:
+                status = _scan(<const uint32_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                               &out_ids[0], width, &parts[0])
+        if status < 0:
             raise MemoryError()
         found = {}
         by_number = {}
-        for k in range(count):
-            ends_of = by_number.get(ids[k])
-            if ends_of is None:
-                ends_of = by_number[ids[k]] = found[literals[ids[k]]] = []
-            (<list>ends_of).append(ends[k])
+        for part in range(2):  # the first half's occurrences all end before the second's
+            for k in range(parts[part].count):
+                ends_of = by_number.get(parts[part].ids[k])
+                if ends_of is None:
+                    ends_of = by_number[parts[part].ids[k]] = found[literals[parts[part].ids[k]]] = []
+                (<list>ends_of).append(parts[part].ends[k])
         return found
     finally:
-        free(ends)
-        free(ids)
+        for k in range(2):
+            free(parts[k].ends)
+            free(parts[k].ids)
 
 
 def sort_by_high32(uint64_t[::1] words):

@@ -173,7 +173,7 @@ class Automaton:
 
     def __init__(self, literals: list[str], tables: tuple | None = None, kernels=None, fallback=None):
         self.literals = literals
-        self.tables = tables  # (delta, width, class_of, out_start, out_ids) for kernels.scan_literals
+        self.tables = tables  # (delta, width, class_of, out_start, out_ids, overlap) for kernels.scan_literals
         self.kernels = kernels
         self.fallback = fallback  # pyahocorasick's automaton, when there are no tables
 
@@ -222,7 +222,8 @@ class Automaton:
         ends_here = np.array([bool(e) for e in ending])
         offsets = delta * np.int32(width)  # each entry the row offset of the state it names,
         offsets[ends_here[delta]] *= -1  # negated when a literal ends there (the root never)
-        return cls(literals, (offsets.ravel(), width, class_of, out_start, out_ids), kernels)
+        overlap = max(map(len, literals)) - 1  # a long text is walked in two halves, this far apart
+        return cls(literals, (offsets.ravel(), width, class_of, out_start, out_ids, overlap), kernels)
 
     def scan(self, text: str) -> dict[str, list[int]]:
         """Literal -> the end offsets (inclusive) of its occurrences, overlapping ones

@@ -354,6 +354,36 @@ def test_the_compiled_literal_scan_finds_what_str_find_and_pyahocorasick_find():
     assert sum(len(v) for t in texts for v in compiled.scan(t).values()) > 1000
 
 
+def test_a_long_text_walked_in_two_halves_finds_what_one_walk_finds():
+    """Past a length, the compiled scan walks the text's two halves at once, the second
+    from a little before the middle: occurrences that straddle the middle, end right at
+    it or just before it, and the longest literal ending at the middle, are each found
+    once, in order, in one-, two- and four-byte strings."""
+    from lint import kernels
+    from lint.checks.literals import Automaton
+
+    literals = sorted({"paypal", "pay", "al", "a", "please donate", "donate", "·", "**"})
+    compiled = Automaton.build(literals, kernels)
+    overlap = compiled.tables[-1]
+    assert overlap == len("please donate") - 1
+    filler = "the quick brown fox jumps over the lazy dog. "
+    texts = []
+    for tail in ("", "é", "中", "😀"):  # the string's width
+        for shift in range(-16, 17):  # where the middle falls against the planted literals
+            body = (filler * 40)[:1500] + tail
+            mid = len(body) // 2
+            at = mid + shift
+            planted = body[:at] + "please donate via paypal **" + body[at:]
+            texts.append(planted)
+    texts.append("please donate " * 500)  # occurrences everywhere, overlapping ones too
+    for text in texts:
+        assert len(text) >= 1024
+        assert compiled.scan(text) == _occurrences(literals, text)
+    # The halves are an optimisation, not a different answer: one walk gives the same.
+    whole = Automaton(compiled.literals, compiled.tables[:-1] + (-1,), kernels)
+    assert all(whole.scan(t) == compiled.scan(t) for t in texts)
+
+
 def test_literals_the_table_cannot_hold_fall_back_to_pyahocorasick():
     from lint import kernels
     from lint.checks.literals import Automaton
