@@ -7,6 +7,8 @@ apart by blank lines) that restarts inside every section, so it is never compare
 
 from __future__ import annotations
 
+import weakref
+
 import regex
 
 from lint.document import Document, Heading
@@ -34,6 +36,22 @@ def normalise_title(title: str) -> str:
     """Lower case, straight quotes, no markup or punctuation, single spaces."""
     t = _MARKUP.sub("", title.translate(_QUOTES)).casefold()
     return " ".join(_PUNCT.sub(" ", t).split())
+
+
+_normalised_bodies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def normalised_lines(doc: Document, after: int) -> str:
+    """Every line after line `after`, normalised as normalise_title does it, joined by
+    " \n ": the text that contents entries are looked for in.  Each substitution runs
+    once over the whole body (it maps characters alone, and keeps the newlines), not
+    once per line, and the contents rules that read it share one copy per document."""
+    made = _normalised_bodies.setdefault(doc, {})
+    text = made.get(after)
+    if text is None:
+        body = _MARKUP.sub("", "\n".join(doc.lines[after:]).translate(_QUOTES)).casefold()
+        text = made[after] = " \n ".join(" ".join(line.split()) for line in _PUNCT.sub(" ", body).split("\n"))
+    return text
 
 
 def heading_title(heading: Heading) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from lint.checks._headings import body_headings, compatible, heading_title, normalise_title, section_kind
+from lint.checks._headings import (body_headings, compatible, heading_title, normalise_title, normalised_lines,
+                                  section_kind)
 from lint.checks.base import DocumentCheck
 from lint.document import Document, TocEntry
 from lint.document import _CHAPTER  # the same chapter pattern the model uses for entries
@@ -112,12 +113,10 @@ class _Body:
     most of what the check would otherwise cost."""
 
     def __init__(self, doc: Document, after: int):
-        self.doc, self.after, self._text = doc, after, None
+        self.doc, self.after = doc, after
 
     def mentions(self, title: str) -> bool:
-        if self._text is None:
-            self._text = " \n ".join(normalise_title(line) for line in self.doc.lines[self.after:])
-        return title in self._text
+        return title in normalised_lines(self.doc, self.after)
 
 
 def _page_order(entries: tuple[TocEntry, ...]) -> Iterator[Hit]:

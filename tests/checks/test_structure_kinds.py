@@ -102,13 +102,21 @@ def test_unnumbered_duplicates_need_three_words():
 
 
 def test_body_lines_are_normalised_only_when_an_entry_needs_them(monkeypatch):
-    """Entries that a numbered heading settles never make the check normalise every line
-    of the body; an entry with no heading does, once, and is still found in the text."""
-    import lint.checks.toc as toc_module
+    """Entries that a numbered heading settles never make the check normalise the body;
+    an entry with no heading does, once per document however many contents rules ask,
+    and is still found in the text."""
+    import lint.checks._headings as headings
 
-    calls = []
-    original = toc_module.normalise_title
-    monkeypatch.setattr(toc_module, "normalise_title", lambda text: calls.append(text) or original(text))
+    bodies = []  # the texts of several lines that were normalised
+    original = headings._PUNCT
+
+    class Counting:
+        def sub(self, repl, text):
+            if "\n" in text:
+                bodies.append(text)
+            return original.sub(repl, text)
+
+    monkeypatch.setattr(headings, "_PUNCT", Counting())
     titles = ["Origins", "Growth", "Markets", "Rivals", "Future"]
     entries = "\n".join(f"{i}.1 {t} .......... {i}" for i, t in enumerate(titles, 1))
     body = "\n\n".join(f"{i}.1 {t}\n\n" + "Some prose about it.\n" * 40 for i, t in enumerate(titles, 1))
@@ -116,8 +124,27 @@ def test_body_lines_are_normalised_only_when_an_entry_needs_them(monkeypatch):
     assert doc.toc is not None and len(doc.toc.entries) == 5
     assert lines(Toc, TocParams, doc, defect="title-mismatch") == []
     assert lines(Toc, TocParams, doc, defect="entry-without-heading") == []
-    assert len(calls) < 40  # titles only, not the 200 lines of the body
-    calls.clear()
+    assert bodies == []  # titles only, not the 200 lines of the body
     doc = Document.from_text(f"Contents\n\n{entries}\nEpilogue .......... 9\n\n{body}\nEpilogue\n\nThe end.\n")
     assert lines(Toc, TocParams, doc, defect="entry-without-heading") == []  # "Epilogue" is in the body
-    assert len(calls) > 200
+    assert lines(Toc, TocParams, doc, defect="entry-without-heading") == []  # another rule of the kind
+    assert len(bodies) == 1 and bodies[0].count("\n") > 200  # the whole body, once for the document
+
+
+def test_the_body_is_normalised_whole_as_each_line_would_be():
+    """Contents entries are looked for in the body normalised once over its whole text:
+    line for line what normalise_title gives (quotes, markup, punctuation, case, runs of
+    white space, separators only str.split counts), on the seeds and a crafted text."""
+    from lint.checks._headings import normalise_title, normalised_lines
+
+    from conftest import SEEDS
+
+    crafted = ("Contents\n\n1. **The \u201cBig\u201d Idea** ..... 3\n\n# Part\u00a0II \u2014 \u2018Straße\u2019\n"
+               "  tabs\there\x1cand\u2028there  \n\n***\n_x_ `code` #tag\n")
+    texts = [crafted] + [p.read_text(errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        doc = Document.from_text(text)
+        for after in (0, 3, len(doc.lines) // 2, len(doc.lines)):
+            expected = " \n ".join(normalise_title(line) for line in doc.lines[after:])
+            assert normalised_lines(doc, after) == expected
+    assert "1 the big idea 3" in normalised_lines(Document.from_text(crafted), 0)
