@@ -684,6 +684,13 @@ class _Corpus:
         f = int(self.file[i])
         return self.paths[f], self.sketches[f][i - int(self.starts[f])]
 
+    def place(self, i: int) -> tuple[str, int, int, int]:
+        """(path, start line, end line, ordinal) of unit i: all the report reads of most
+        units, without the UnitSig and array views that brief() makes."""
+        f = int(self.file[i])
+        start, end, ordinal = self.sketches[f].spans[i - int(self.starts[f])].tolist()
+        return self.paths[f], start, end, ordinal
+
     def brief(self, i: int) -> tuple[str, UnitSig]:
         """flat[i] without the unit's shingles: all the report reads, and no read from the spill."""
         f = int(self.file[i])
@@ -1193,22 +1200,23 @@ def _report(flat, edges, p: NearDuplicateParams) -> Iterator[Hit]:
 def _runs(flat, indices: list[int], gap: int) -> list[list[int]]:
     """Split unit indices into runs of the same file whose ordinals are at most gap + 1 apart."""
     runs: list[list[int]] = []
+    last_path, last_ordinal = None, 0
     for k in indices:
-        if runs:
-            (last_path, last), (path, unit) = flat.brief(runs[-1][-1]), flat.brief(k)
-            if path == last_path and unit.ordinal - last.ordinal <= gap + 1:
-                runs[-1].append(k)
-                continue
-        runs.append([k])
+        path, _, _, ordinal = flat.place(k)
+        if runs and path == last_path and ordinal - last_ordinal <= gap + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+        last_path, last_ordinal = path, ordinal
     return runs
 
 
 def _stitched_hit(flat, large: int, run: list[int], edges, p) -> Hit:
     path, unit = flat.brief(large)
-    other_path = flat.brief(run[0])[0]
+    other_path, start, _, _ = flat.place(run[0])
     conts = [edges[(min(s, large), max(s, large))][1] for s in run]
     sim = float(np.mean(conts))
-    rel = Related(other_path, flat.brief(run[0])[1].start_line, flat.brief(run[-1])[1].end_line, round(sim, 4))
+    rel = Related(other_path, start, flat.place(run[-1])[2], round(sim, 4))
     return Hit(unit.start_line, unit.end_line,
                args={"similarity": f"{sim:.2f}", "jaccard": "-", "containment": f"{sim:.2f}",
                      "other": _where(path, rel), "count": len(run)},
@@ -1219,33 +1227,39 @@ def _merged_hits(flat, copies: list[_Copy], p) -> Iterator[Hit]:
     """Adjacent copies of adjacent originals (a copied passage) become one finding."""
     copies.sort(key=lambda c: c.copy)
     blocks: list[list[_Copy]] = []
+    prev_copy = prev_original = None  # the places of the last copy taken and of its original
     for c in copies:
+        copy, original = flat.place(c.copy), flat.place(c.original)
         if blocks:
-            prev = blocks[-1][-1]
-            (prev_path, prev_copy), (path, copy) = flat.brief(prev.copy), flat.brief(c.copy)
-            (prev_opath, prev_orig), (opath, orig) = flat.brief(prev.original), flat.brief(c.original)
-            same_files = prev_path == path and prev_opath == opath
-            step_copy = copy.ordinal - prev_copy.ordinal
-            step_orig = orig.ordinal - prev_orig.ordinal
+            same_files = prev_copy[0] == copy[0] and prev_original[0] == original[0]
+            step_copy = copy[3] - prev_copy[3]
+            step_orig = original[3] - prev_original[3]
             if same_files and 0 < step_copy <= p.merge_gap + 1 and 0 < step_orig <= p.merge_gap + 1:
                 blocks[-1].append(c)
+                prev_copy, prev_original = copy, original
                 continue
         blocks.append([c])
+        prev_copy, prev_original = copy, original
     for block in blocks:
         path, first = flat.brief(block[0].copy)
-        last = flat.brief(block[-1].copy)[1]
-        opath = flat.brief(block[0].original)[0]
-        originals = [flat.brief(c.original)[1] for c in block]
-        ostart = min(u.start_line for u in originals)
-        oend = max(u.end_line for u in originals)
-        jac = float(np.mean([c.jaccard for c in block]))
-        cont = float(np.mean([c.containment for c in block]))
+        last_end = flat.place(block[-1].copy)[2]
+        originals = [flat.place(c.original) for c in block]
+        opath = originals[0][0]
+        ostart = min(o[1] for o in originals)
+        oend = max(o[2] for o in originals)
+        jac, cont = _mean([c.jaccard for c in block]), _mean([c.containment for c in block])
         sim = max(jac, cont) if p.containment > 0 else jac
         rel = Related(opath, ostart, oend, round(jac, 4))
-        yield Hit(first.start_line, last.end_line,
+        yield Hit(first.start_line, last_end,
                   args={"similarity": f"{sim:.2f}", "jaccard": f"{jac:.2f}", "containment": f"{cont:.2f}",
                         "other": _where(opath, rel), "count": len(block)},
                   related=(rel,), key=_key(first, f"{opath}"), path=path)
+
+
+def _mean(values: list[float]) -> float:
+    """np.mean of the values, bit for bit: most blocks are one copy, whose mean is itself,
+    and numpy's call on a short list costs more than the rest of the block's finding."""
+    return float(values[0]) if len(values) == 1 else float(np.mean(values))
 
 
 def _where(path: str, rel: Related) -> str:

@@ -602,3 +602,18 @@ def test_the_index_reads_the_corpus_matrix_whole_and_equals_one_gathered_file_by
         for a, b in zip(viewed[name], gathered[name]) if isinstance(viewed[name], list) else [(viewed[name], gathered[name])]:
             assert np.array_equal(a, b), name
     assert sum(len(s) for s in sigs) > 100
+
+
+def test_a_units_place_is_what_its_brief_view_says():
+    """The report reads most units' places through place(), which makes no UnitSig: the
+    path, lines and ordinal of every unit of the seeds are those brief() gives."""
+    from conftest import SEEDS
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph"}, "test")
+    sigs = [(path.name, NearDuplicate().signature(Document.from_text(path.read_text(errors="replace"), path.name), p))
+            for path in sorted(SEEDS.glob("*.txt"))]
+    flat = near_duplicate._Corpus(sigs, p.num_perm)
+    assert len(flat) > 500 and len({flat.place(i)[0] for i in range(len(flat))}) == len(sigs)
+    for i in range(len(flat)):
+        path, unit = flat.brief(i)
+        assert flat.place(i) == (path, unit.start_line, unit.end_line, unit.ordinal)
