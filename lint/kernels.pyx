@@ -255,6 +255,24 @@ def shingle_keys(const uint64_t[::1] hashes, const int64_t[::1] lo, const int64_
     return result
 
 
+def common_count(const uint32_t[::1] a, const uint32_t[::1] b):
+    """How many values two sorted arrays of distinct values share, by one merge of the
+    two: np.intersect1d joins and sorts them first.  The copied-passage pass confirms
+    each candidate pair of units so, from their shingle sets."""
+    cdef Py_ssize_t i = 0, j = 0, n = a.shape[0], m = b.shape[0], count = 0
+    with nogil:
+        while i < n and j < m:
+            if a[i] < b[j]:
+                i += 1
+            elif a[i] > b[j]:
+                j += 1
+            else:
+                count += 1
+                i += 1
+                j += 1
+    return count
+
+
 def distinct(const uint64_t[::1] keys, Py_ssize_t spans):
     """(sets, offsets) from sorted span << 32 | hash keys: each span's distinct hashes."""
     cdef Py_ssize_t n = keys.shape[0], kept = 0, t, s

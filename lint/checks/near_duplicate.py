@@ -1147,7 +1147,11 @@ def _similarity(a: UnitSig, b: UnitSig) -> tuple[float, float]:
     their shingles, else estimated from the MinHash signatures."""
     small, large = (a, b) if a.size <= b.size else (b, a)
     if a.shingles is not None and b.shingles is not None:
-        common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+        kernels = minhash._compiled()
+        if kernels is not None and a.shingles.dtype == b.shingles.dtype == np.uint32:
+            common = kernels.common_count(a.shingles, b.shingles)  # both sorted and distinct
+        else:
+            common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
         union = a.size + b.size - common
         return (common / union if union else 0.0), (common / small.size if small.size else 0.0)
     jac = minhash.jaccard(a.hashvalues, b.hashvalues)

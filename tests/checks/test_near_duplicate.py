@@ -617,3 +617,27 @@ def test_a_units_place_is_what_its_brief_view_says():
     for i in range(len(flat)):
         path, unit = flat.brief(i)
         assert flat.place(i) == (path, unit.start_line, unit.end_line, unit.ordinal)
+
+
+def test_shared_shingles_are_counted_by_a_merge_as_intersect1d_counts_them(monkeypatch):
+    """Candidate pairs are confirmed from the count of shingles they share, by one merge
+    of the two sorted sets in the kernels: the count np.intersect1d gives, on random
+    sets and on the seeds' paragraphs, and so the same similarities either way."""
+    from conftest import SEEDS
+
+    rng = np.random.default_rng(5)
+    for n, m, span in ((0, 0, 10), (0, 5, 10), (1, 1, 2), (50, 70, 100), (3000, 200, 2**32), (400, 400, 600)):
+        a = np.unique(rng.integers(0, span, n, dtype=np.uint64).astype(np.uint32))
+        b = np.unique(rng.integers(0, span, m, dtype=np.uint64).astype(np.uint32))
+        assert kernels.common_count(a, b) == len(np.intersect1d(a, b, assume_unique=True))
+    p = build_params(NearDuplicateParams, {"unit": "paragraph"}, "test")
+    units = [u for path in sorted(SEEDS.glob("*.txt"))
+             for u in NearDuplicate().signature(Document.from_text(path.read_text(errors="replace")), p)]
+    pairs = [(units[i], units[j]) for i in range(0, len(units), 7) for j in range(i + 1, min(len(units), i + 40))
+             if units[i].shingles is not None and units[j].shingles is not None]
+    assert len(pairs) > 1000
+    pairs += [(u, u) for u in units if u.shingles is not None]  # every shingle shared
+    merged = [near_duplicate._similarity(a, b) for a, b in pairs]
+    monkeypatch.setattr(minhash, "_kernels", None)
+    assert merged == [near_duplicate._similarity(a, b) for a, b in pairs]
+    assert sum(1 for jac, _ in merged if jac == 1.0) > 100
