@@ -330,12 +330,14 @@ def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     r = np.concatenate([np.arange(1, num_perm // k + 1) for k in range(1, num_perm + 1)])
 
     def collides(lo: float, hi: float) -> np.ndarray:
-        """Integral over [lo, hi] of the chance that two sets of Jaccard s share a band, per (b, r)."""
+        """Integral over [lo, hi] of the chance that two sets of Jaccard s share a band, per (b, r).
+        s ** r is taken once per r (128 rows, not one per (b, r) pair): the same numbers."""
         edges = np.linspace(lo, hi, _PANELS + 1)
         half = (edges[1:] - edges[:-1])[:, None] / 2
         s = ((edges[:-1] + edges[1:])[:, None] / 2 + half * _NODES).ravel()
         w = (half * _WEIGHTS).ravel()
-        return (1 - (1 - s[None, :] ** r[:, None]) ** b[:, None]) @ w
+        powers = s[None, :] ** np.arange(1, num_perm + 1)[:, None]
+        return (1 - (1 - powers[r - 1]) ** b[:, None]) @ w
 
     false_positive = collides(0.0, threshold)
     false_negative = (1.0 - threshold) - collides(threshold, 1.0)
