@@ -54,3 +54,25 @@ def test_a_lone_bullet_is_what_the_pattern_matches_whatever_its_length():
         assert is_lone_bullet(line) == (LONE_BULLET.match(line) is not None), repr(line)
         lone += is_lone_bullet(line)
     assert lone > 500
+
+
+def test_a_line_ends_a_sentence_exactly_where_the_terminal_pattern_says():
+    """ends_sentence reads the line's end with string methods; it agrees with TERMINAL's
+    search on random ends of terminals, dashes, emphasis markers and every kind of white
+    space (U+001C..U+001F, which str.strip would take, are not white space to the
+    pattern), and on every line of the seeds."""
+    import random
+
+    from lint.checks.prose import TERMINAL, ends_sentence
+
+    from conftest import SEEDS
+
+    rng = random.Random(3)
+    pieces = list(".!?\u2026:;\"\u201d\u2019')]\u00bb\u2014\u2013-*_ \t\u3000\x1c\x1f\u2028\n\x85\xa0ab7#(") + ["--", "**"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(100_000)]
+    lines += [line for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(errors="replace").split("\n")]
+    ends = 0
+    for line in lines:
+        assert ends_sentence(line) == (TERMINAL.search(line) is not None), repr(line)
+        ends += ends_sentence(line)
+    assert ends > 20_000
