@@ -448,11 +448,8 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
 
 # Occurrences of a phrase's rarest literals that are checked unit by unit: this many, or
 # one per _SHARE lines of the text; more, and one search of the whole text is cheaper.
-# (Counted instructions per document pass, one per four lines against one per two:
-# benchmark documents 1,075 -> 1,044 M, real books and RFCs 1,192 -> 1,182 M, RAG-sized
-# chunks 1,137 -> 1,126 M; one per line and one per three were worse.)
 _FEW = 8
-_SHARE = 2
+_SHARE = 4
 
 
 def _units(doc: Document, scope: str, touched: list[int]) -> list[Block]:
