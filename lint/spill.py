@@ -183,6 +183,8 @@ class Spilled:
     def read_into(self, out: np.ndarray) -> None:
         """The whole array into `out` (contiguous, of its dtype and length), with no
         bytes object between: the corpus pass reads every file's MinHash values so."""
+        if len(out) != self.count or out.dtype != self.dtype:
+            raise ValueError(f"spilled array of {self.count} {self.dtype} read into {len(out)} {out.dtype}")
         if self.pending is not None:
             out[...] = self.pending
             return

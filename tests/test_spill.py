@@ -156,3 +156,34 @@ def test_an_unadopted_worker_file_goes_with_its_folder(tmp_path, monkeypatch):
         worker.flush()
         worker.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sketches_keep_their_values_when_the_disk_refuses_them(monkeypatch):
+    """A spill that can no longer write hands arrays back as they are: a file's MinHash
+    values then stay its matrix of rows, and the corpus pass finds what it finds without
+    any spill."""
+    import lint.spill as spill_mod
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "min_words": 10, "containment": 0.8}, "test")
+    check = NearDuplicate()
+    files = {"a.txt": "\n\n".join(PROSE), "b.txt": "\n\n".join([PROSE[2], PROSE[1], "Closing words here."])}
+
+    def signatures():
+        return [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+
+    plain = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(signatures(), p)]
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spill_mod.os, "pwritev", full_disk)
+    with Spill() as spill:
+        spill.put(np.arange(3, dtype=np.uint32))
+        spill.flush()
+        assert spill.failed
+        sigs = signatures()
+        for _, sig in sigs:
+            check.settle(sig, spill)
+        assert all(isinstance(sig._values, np.ndarray) and sig._values.ndim == 2 for _, sig in sigs)
+        refused = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
+    assert refused == plain and len(plain) >= 2

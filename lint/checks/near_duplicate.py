@@ -241,7 +241,9 @@ class NearDuplicate(CorpusCheck):
         if isinstance(signature.shingles, np.ndarray):
             signature.shingles = spill.put(signature.shingles)
         if isinstance(signature._values, np.ndarray) and len(signature):
-            signature.values = spill.put(signature._values.reshape(-1))
+            parked = spill.put(signature._values.reshape(-1))
+            if isinstance(parked, Spilled):  # else the disk refused it: the matrix stays as it is
+                signature.values = parked
 
     def index(self, signatures: list[Any], p: NearDuplicateParams) -> dict[str, Any]:
         """Each unit's file, and per LSH band (and per permutation, for containment) the
