@@ -332,15 +332,16 @@ cdef inline int _emit(_Found* f, Py_ssize_t i, int32_t state, const int32_t* out
     return 0
 
 
-cdef int _scan(const _char_t* text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t record_from,
+cdef int _scan(const _char_t* text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t record_from, int32_t row,
                const int32_t* delta, const uint8_t* class_of, const int32_t* out_start,
                const int32_t* out_ids, Py_ssize_t width, _Found* f) noexcept nogil:
-    """Aho-Corasick over text[start:stop] from the root, recording the occurrences that end
-    at record_from or later; -1 when memory ran out.  An entry of `delta` is the offset of
-    the next state's row, negated when literals end in that state: one load and one add
-    a character on the path from one state to the next."""
+    """Aho-Corasick over text[start:stop] from the state whose row is `row` (0: the root),
+    recording the occurrences that end at record_from or later; -1 when memory ran out.
+    An entry of `delta` is the offset of the next state's row, negated when literals end
+    in that state: one load and one add a character on the path from one state to the
+    next."""
     cdef Py_ssize_t i
-    cdef int32_t row = 0, nxt
+    cdef int32_t nxt
     cdef uint32_t c
     for i in range(start, stop):
         c = text[i]
@@ -386,17 +387,8 @@ cdef int _scan_halves(const _char_t* text, Py_ssize_t n, Py_ssize_t overlap, con
                 return -1
         i += 1
         j += 1
-    while j < n:  # the second half is longer by the overlap (and an odd character)
-        cb = text[j]
-        nxt_b = delta[row_b + (class_of[cb] if cb < 65536 else 0)]
-        if nxt_b >= 0:
-            row_b = nxt_b
-        else:
-            row_b = -nxt_b
-            if j >= mid and _emit(second, j, row_b // width, out_start, out_ids) < 0:
-                return -1
-        j += 1
-    return 0
+    # The second half is longer by the overlap (and an odd character): it goes on alone.
+    return _scan(text, j, n, mid, row_b, delta, class_of, out_start, out_ids, width, second)
 
 
 _HALVES_FROM = 1024  # shorter texts are walked once
@@ -439,13 +431,13 @@ def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t 
                 status = _scan_halves(<const uint32_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
                                       &out_ids[0], width, &parts[0], &parts[1])
             elif kind == 1:
-                status = _scan(<const uint8_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                status = _scan(<const uint8_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
                                &out_ids[0], width, &parts[0])
             elif kind == 2:
-                status = _scan(<const uint16_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                status = _scan(<const uint16_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
                                &out_ids[0], width, &parts[0])
             else:
-                status = _scan(<const uint32_t*>data, 0, n, 0, &delta[0], &class_of[0], &out_start[0],
+                status = _scan(<const uint32_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
                                &out_ids[0], width, &parts[0])
         if status < 0:
             raise MemoryError()
