@@ -391,6 +391,15 @@ cdef int _scan_halves(const _char_t* text, Py_ssize_t n, Py_ssize_t overlap, con
     return _scan(text, j, n, mid, row_b, delta, class_of, out_start, out_ids, width, second)
 
 
+cdef int _scan_text(const _char_t* text, Py_ssize_t n, bint halves, Py_ssize_t overlap, const int32_t* delta,
+                    const uint8_t* class_of, const int32_t* out_start, const int32_t* out_ids,
+                    Py_ssize_t width, _Found* parts) noexcept nogil:
+    """The whole text, in two halves at once or in one walk."""
+    if halves:
+        return _scan_halves(text, n, overlap, delta, class_of, out_start, out_ids, width, &parts[0], &parts[1])
+    return _scan(text, 0, n, 0, 0, delta, class_of, out_start, out_ids, width, &parts[0])
+
+
 _HALVES_FROM = 1024  # shorter texts are walked once
 
 
@@ -421,24 +430,15 @@ def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t 
         if parts[0].ends == NULL or parts[0].ids == NULL or parts[1].ends == NULL or parts[1].ids == NULL:
             raise MemoryError()
         with nogil:
-            if halves and kind == 1:
-                status = _scan_halves(<const uint8_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
-                                      &out_ids[0], width, &parts[0], &parts[1])
-            elif halves and kind == 2:
-                status = _scan_halves(<const uint16_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
-                                      &out_ids[0], width, &parts[0], &parts[1])
-            elif halves:
-                status = _scan_halves(<const uint32_t*>data, n, overlap, &delta[0], &class_of[0], &out_start[0],
-                                      &out_ids[0], width, &parts[0], &parts[1])
-            elif kind == 1:
-                status = _scan(<const uint8_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
-                               &out_ids[0], width, &parts[0])
+            if kind == 1:
+                status = _scan_text(<const uint8_t*>data, n, halves, overlap, &delta[0], &class_of[0],
+                                    &out_start[0], &out_ids[0], width, parts)
             elif kind == 2:
-                status = _scan(<const uint16_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
-                               &out_ids[0], width, &parts[0])
+                status = _scan_text(<const uint16_t*>data, n, halves, overlap, &delta[0], &class_of[0],
+                                    &out_start[0], &out_ids[0], width, parts)
             else:
-                status = _scan(<const uint32_t*>data, 0, n, 0, 0, &delta[0], &class_of[0], &out_start[0],
-                               &out_ids[0], width, &parts[0])
+                status = _scan_text(<const uint32_t*>data, n, halves, overlap, &delta[0], &class_of[0],
+                                    &out_start[0], &out_ids[0], width, parts)
         if status < 0:
             raise MemoryError()
         found = {}

@@ -378,10 +378,8 @@ def span_shingles(token_hashes: np.ndarray, spans: "list[tuple[int, int]] | np.n
     if compiled:
         keys = compiled.shingle_keys(token_hashes, bounds[:, 0].copy(), bounds[:, 1].copy(), k, MIX64)
         # A whole book's keys sort three times faster by radix than by comparison; a
-        # short text's few hundred, no faster.
-        if len(keys) < _RADIX_FROM or not compiled.radix_sort(keys, 32 + len(bounds).bit_length()):
-            keys.sort()
-        return compiled.distinct(keys, len(bounds))
+        # short text's few hundred, no faster.  Only the span and hash bits are sorted.
+        return compiled.distinct(sort_keys(keys, _RADIX_FROM, 32 + len(bounds).bit_length()), len(bounds))
     spans = bounds.tolist()
     if min(hi - lo for lo, hi in spans) < k:  # a span shorter than a shingle: one at a time
         sets = [shingle_hashes(token_hashes[lo:hi], k) for lo, hi in spans]
@@ -397,6 +395,20 @@ def span_shingles(token_hashes: np.ndarray, spans: "list[tuple[int, int]] | np.n
 
 
 _RADIX_FROM = 4096  # keys from which span_shingles sorts by radix
+
+
+def sort_keys(values: np.ndarray, radix_from: int, bits: int = 0) -> np.ndarray:
+    """values (unsigned or non-negative integers) sorted in place: by the kernels' radix
+    sort of their low `bits` bits (all of them when 0) when the kernels are built and
+    there are at least `radix_from` values, else by numpy."""
+    kernels = _compiled()
+    if kernels is not None and len(values) >= radix_from and values.dtype in (np.uint32, np.uint64, np.int64):
+        signed = values.dtype == np.int64  # sorted as unsigned when none is negative (below 2**63)
+        words = values.view(np.uint64) if signed else values
+        if kernels.radix_sort(words, bits or (63 if signed else 8 * values.itemsize)):
+            return values
+    values.sort()
+    return values
 
 
 def row_keys(rows: np.ndarray) -> np.ndarray:

@@ -126,11 +126,6 @@ class Spill:
                 s.pending = None
             offset += size
 
-    def read(self, offset: int, nbytes: int) -> bytes:
-        if self._file is None:
-            raise ValueError("spill read after the run ended")
-        return os.pread(self._file.fileno(), nbytes, offset)
-
     def read_into(self, offset: int, view: memoryview) -> int:
         if self._file is None:
             raise ValueError("spill read after the run ended")
@@ -173,9 +168,9 @@ class Spilled:
     def slice(self, start: int, stop: int) -> np.ndarray:
         if self.pending is not None:
             return self.pending[start:stop]
-        size = self.dtype.itemsize
-        data = self.spill.read(self.offset + start * size, (stop - start) * size)
-        return np.frombuffer(data, dtype=self.dtype)
+        out = np.empty(stop - start, dtype=self.dtype)
+        self._fill(start, out)
+        return out
 
     def load(self) -> np.ndarray:
         return self.slice(0, self.count)
@@ -188,8 +183,12 @@ class Spilled:
         if self.pending is not None:
             out[...] = self.pending
             return
+        self._fill(0, out)
+
+    def _fill(self, start: int, out: np.ndarray) -> None:
+        """Elements start.. of the written array into `out`; a file cut short is an error."""
         view = memoryview(out).cast("B")
-        done = self.spill.read_into(self.offset, view)
+        done = self.spill.read_into(self.offset + start * self.dtype.itemsize, view)
         if done != view.nbytes:
             raise ValueError(f"spill read short: {done} of {view.nbytes} bytes")
 

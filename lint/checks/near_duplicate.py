@@ -731,9 +731,9 @@ def _confirmed_pairs(flat: _Corpus, p: NearDuplicateParams, common: np.ndarray |
 
     def allowed(i: int, j: int) -> bool:
         same_file = bool(files[i] == files[j])
-        if not same_file and p.scope != "within":  # the spans matter only within a file
-            return True
-        return _allowed(same_file, unit(i), unit(j), p)
+        if not same_file:  # the spans matter only within a file: no unit is loaded
+            return _in_scope(False, p)
+        return _allowed(True, unit(i), unit(j), p)
 
     confirmed: dict[tuple[int, int], tuple[float, float]] = {}
 
@@ -787,9 +787,13 @@ _PAIRS_AT_ONCE = 1 << 18
 
 def _allowed(same_file: bool, a: UnitSig, b: UnitSig, p: NearDuplicateParams) -> bool:
     """Whether two units may pair at all: the scope, and no overlapping spans of one file."""
-    if (p.scope == "within" and not same_file) or (p.scope == "across" and same_file):
-        return False
-    return not (same_file and a.start_line <= b.end_line and b.start_line <= a.end_line)
+    return _in_scope(same_file, p) and not (same_file and a.start_line <= b.end_line and b.start_line <= a.end_line)
+
+
+def _in_scope(same_file: bool, p: NearDuplicateParams) -> bool:
+    """The scope's part of _allowed, which needs no unit: units of two files pair unless
+    the scope is "within", units of one file unless it is "across"."""
+    return p.scope != ("within" if not same_file else "across")
 
 
 def _counts(jac: float, cont: float, p: NearDuplicateParams) -> bool:
@@ -1101,18 +1105,10 @@ _RADIX_FROM = 1 << 16  # smaller arrays: numpy's sort is as fast
 
 
 def _sorted(values: np.ndarray) -> np.ndarray:
-    """values (unsigned or non-negative integers) sorted in place: by the kernels' radix
-    sort when they are built and the array is large, else by numpy.  Pair codes and
-    their offsets are tens of millions of words at 1 GB, where the radix sort takes
-    about 60% of numpy's time."""
-    kernels = minhash._compiled()
-    if kernels is not None and len(values) >= _RADIX_FROM and values.dtype in (np.uint32, np.uint64, np.int64):
-        signed = values.dtype == np.int64  # sorted as unsigned when none is negative (below 2**63)
-        words = values.view(np.uint64) if signed else values
-        if kernels.radix_sort(words, 63 if signed else 8 * values.itemsize):
-            return values
-    values.sort()
-    return values
+    """values (unsigned or non-negative integers) sorted in place (minhash.sort_keys).
+    Pair codes and their offsets are tens of millions of words at 1 GB, where the radix
+    sort takes about 60% of numpy's time."""
+    return minhash.sort_keys(values, _RADIX_FROM)
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

@@ -426,10 +426,10 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
     live: list[int] = []
     placed: set[frozenset[str]] = set()  # literal sets whose lines are already in
     for number, (prefilter, needs) in enumerate(zip(phrases, gates)):
+        if needs is not None and not found.passes(needs):
+            continue
+        live.append(number)
         if needs is not None:
-            if not found.passes(needs):
-                continue
-            live.append(number)
             counts = [found.count(options) for options in needs]
             rarest = needs[counts.index(min(counts))]
             if min(counts) <= max(_FEW, len(doc.lines) // _SHARE):
@@ -437,8 +437,6 @@ def _touched_lines(doc: Document, phrases: tuple[Prefilter, ...],
                     placed.add(rarest)
                     lines |= found.lines(doc, rarest)
                 continue
-        else:
-            live.append(number)
         for start, end in prefilter.spans(doc):
             first = doc.line_of(start)
             last = doc.line_of(max(start, end - 1))
