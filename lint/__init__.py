@@ -2,6 +2,10 @@
 
 __version__ = "0.1.0"
 
+from lint import compiled as _compiled  # noqa: E402  (the version stays first for the build to read)
+
+_compiled.install()  # the hot modules compiled by the build, where they match their sources
+
 
 def __getattr__(name):
     # The public API is imported lazily so that `import lint` stays cheap for

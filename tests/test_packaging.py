@@ -1,5 +1,6 @@
-"""The wheel carries the rule catalogue and the compiled kernels, and works in a fresh
-virtual environment; the source distribution carries their source, not the build."""
+"""The wheel carries the rule catalogue, the compiled kernels and the compiled hot
+modules, and works in a fresh virtual environment; the source distribution carries
+their source, not the build."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def test_wheel_installs_into_a_fresh_venv_with_its_rules(tmp_path):
     assert "py3-none-any" not in wheel.name  # a platform wheel: it carries compiled code
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("lint/kernels.") and n.endswith((".so", ".pyd")) for n in names), names
+    assert "lint/_compiled/manifest.txt" in names and "lint/document.py" in names
+    assert any(n.startswith("lint/_compiled/lint.document.") for n in names), names
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
@@ -46,6 +49,9 @@ def test_wheel_installs_into_a_fresh_venv_with_its_rules(tmp_path):
     kernels = subprocess.run([str(py), "-c", "import lint.minhash as m; print(m._compiled().__file__)"],
                              cwd=outside, capture_output=True, text=True, timeout=60)
     assert "site-packages/lint/kernels." in kernels.stdout, kernels.stdout + kernels.stderr
+    modules = subprocess.run([str(py), "-c", "import lint.engine as e, lint.document as d; print(e.__file__, d.__file__)"],
+                             cwd=outside, capture_output=True, text=True, timeout=60)
+    assert modules.stdout.count("site-packages/lint/_compiled/lint.") == 2, modules.stdout + modules.stderr
 
 
 def test_the_source_distribution_carries_the_kernels_source_and_no_build(tmp_path):
@@ -57,3 +63,4 @@ def test_the_source_distribution_carries_the_kernels_source_and_no_build(tmp_pat
     names = [n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n]
     assert {"lint/kernels.pyx", "lint/kernels_simd.h", "hatch_build.py"} <= set(names)
     assert not [n for n in names if n.startswith("lint/kernels.") and n.endswith((".so", ".pyd", ".c"))]
+    assert not [n for n in names if n.startswith("lint/_compiled")]

@@ -1,0 +1,87 @@
+"""doclint's own hot modules as the build compiled them, loaded only while they match
+their sources.
+
+The build (hatch_build.py) runs the modules of a run's hot paths through Cython as they
+are and leaves them in lint/_compiled with a manifest of the sources' digests.  Here a
+finder at the front of the import system hands out a compiled module in place of its
+source while the two agree: an edited module is imported as Python until the next
+build, never shadowed by a stale one.  DOCLINT_PURE_PYTHON=1 imports every module as
+Python (to profile it line by line, or to compare the two).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import os
+import sys
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+PURE_PYTHON = "DOCLINT_PURE_PYTHON"
+
+
+def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
+    """Module name -> compiled file, for each compiled module built for this interpreter
+    from the source that is there now."""
+    folder = os.path.join(package, "_compiled")
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
+            head, *rows = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if head.split() != [sys.implementation.cache_tag, importlib.machinery.EXTENSION_SUFFIXES[0]]:
+        return {}  # built for another interpreter
+    root = os.path.dirname(package)
+    out = {}
+    for row in rows:
+        try:
+            name, digest, file = row.split()
+            with open(os.path.join(root, *name.split(".")) + ".py", "rb") as fh:
+                source = fh.read()
+        except (OSError, ValueError):
+            continue
+        compiled = os.path.join(folder, file)
+        if hashlib.sha256(source).hexdigest() == digest and os.path.isfile(compiled):
+            out[name] = compiled
+    return out
+
+
+# What the build writes last: "<cache tag> <extension suffix>", then a line per module,
+# "<module> <sha256 of its source> <compiled file>".
+MANIFEST = "manifest.txt"
+
+
+class CompiledFinder:
+    """Finds the compiled form of the modules it was given, and nothing else."""
+
+    def __init__(self, modules: dict[str, str]):
+        self.modules = modules
+
+    def find_spec(self, fullname: str, path=None, target=None):
+        compiled = self.modules.get(fullname)
+        if compiled is None:
+            return None
+        loader = importlib.machinery.ExtensionFileLoader(fullname, compiled)
+        spec = importlib.machinery.ModuleSpec(fullname, loader, origin=compiled)
+        spec.has_location = True  # its __file__ is the compiled file
+        return spec
+
+
+def install() -> dict[str, str]:
+    """Put the finder in front of the import system, once; the modules it serves."""
+    if os.environ.get(PURE_PYTHON, "") not in ("", "0"):
+        return {}
+    for finder in sys.meta_path:
+        if isinstance(finder, CompiledFinder):
+            return finder.modules
+    modules = fresh_modules()
+    if modules:
+        sys.meta_path.insert(0, CompiledFinder(modules))
+    return modules
+
+
+def in_use() -> list[str]:
+    """The modules imported so far in their compiled form."""
+    folder = os.path.join(PACKAGE, "_compiled")
+    return sorted(name for name, module in list(sys.modules.items())
+                  if os.path.dirname(getattr(module, "__file__", None) or "") == folder)
