@@ -6,7 +6,8 @@ are and leaves them in lint/_compiled with a manifest of the sources' digests.  
 finder at the front of the import system hands out a compiled module in place of its
 source while the two agree: an edited module is imported as Python until the next
 build, never shadowed by a stale one.  DOCLINT_PURE_PYTHON=1 imports every module as
-Python (to profile it line by line, or to compare the two).
+Python (to profile it line by line, or to compare the two); a build under it compiles
+none of them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import sys
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 PURE_PYTHON = "DOCLINT_PURE_PYTHON"
+# What the build writes last into lint/_compiled: "<cache tag> <extension suffix>",
+# then a line per module, "<module> <sha256 of its source> <compiled file>".
+MANIFEST = "manifest.txt"
 
 
 def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
@@ -44,11 +48,6 @@ def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
         if hashlib.sha256(source).hexdigest() == digest and os.path.isfile(compiled):
             out[name] = compiled
     return out
-
-
-# What the build writes last: "<cache tag> <extension suffix>", then a line per module,
-# "<module> <sha256 of its source> <compiled file>".
-MANIFEST = "manifest.txt"
 
 
 class CompiledFinder:

@@ -20,7 +20,11 @@ def _env(home: Path) -> dict[str, str]:
     env.update({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
                 "GIT_COMMITTER_EMAIL": "t@example.org", "NO_COLOR": "1",
                 # One hook environment per test session, not per test.
-                "PRE_COMMIT_HOME": str(home)})
+                "PRE_COMMIT_HOME": str(home),
+                # Each hook environment is a real install of this checkout; built without
+                # the compiled modules (about 100 s a build: tests/test_compiled.py and
+                # the wheel test cover them), the hook runs the same checks as Python.
+                "DOCLINT_PURE_PYTHON": "1"})
     return env
 
 
