@@ -117,6 +117,32 @@ def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(
     assert any(o is mine for o in gc.get_objects())
 
 
+def test_a_corpus_pass_leaves_nothing_alive_for_the_paused_collector(monkeypatch):
+    """The collector is paused from the corpus passes to the report, so what a pass
+    leaves in reference cycles would live through stamping: compiled, nested functions
+    that call one another share a closure object that makes such a cycle, and the
+    copied-passage pass's holds its sketches and matrix.  None is alive at stamping."""
+    import gc
+
+    import lint.engine as engine
+    from conftest import lint_folder
+    from lint.checks.near_duplicate import Sketches
+
+    prepared = prepare({"select": ["DUP005"]}, isolated=True)
+    alive_at_stamping = []
+    stamp_ = engine.stamp
+
+    def counting_stamp(*args, **kwargs):
+        if not alive_at_stamping:
+            alive_at_stamping.append(sum(isinstance(o, Sketches) for o in gc.get_objects()))
+        return stamp_(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "stamp", counting_stamp)
+    report = lint_folder(SEEDS, prepared)
+    assert any(f.rule == "DUP005" for f in report.findings)  # the pass ran, and paired units
+    assert alive_at_stamping == [0]
+
+
 def test_hits_and_related_places_pickle_back_equal():
     """Hits cross from workers and wait in the cache and the snapshot pickled as their
     fields in order: every field comes back, defaults included."""
