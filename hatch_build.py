@@ -11,10 +11,9 @@ instead.
 from __future__ import annotations
 
 import glob
-import hashlib
+import importlib.util
 import os
 import shutil
-import sys
 import sysconfig
 import tempfile
 
@@ -35,7 +34,7 @@ class CompileHook(BuildHookInterface):
         build_data["infer_tag"] = True
         if version != "editable":  # an editable install imports it from the source tree
             build_data["force_include"][built] = f"lint/{os.path.basename(built)}"
-        if os.environ.get("DOCLINT_PURE_PYTHON", "") not in ("", "0"):  # they would not be imported
+        if _compiled_module(self.root).pure_python():  # they would not be imported
             return
         # The modules are compiled into a folder of their own: a wheel takes them from
         # there (the source tree's, which a running test suite reads, is left alone); an
@@ -62,31 +61,14 @@ class CompileHook(BuildHookInterface):
             shutil.rmtree(staging, ignore_errors=True)
 
     def _compile(self) -> str:
-        from Cython.Build import cythonize
-        from setuptools import Distribution, Extension
-        from setuptools.command.build_ext import build_ext
-
-        flags = [] if os.name == "nt" else ["-O3"]
-        cwd = os.getcwd()
-        os.chdir(self.root)  # build_ext places an in-place module relative to the working folder
-        try:
-            with tempfile.TemporaryDirectory() as temp:
-                extensions = cythonize([Extension("lint.kernels", [os.path.join("lint", "kernels.pyx")],
-                                                  include_dirs=["lint"], depends=[os.path.join("lint", "kernels_simd.h")],
-                                                  extra_compile_args=flags)],
-                                       build_dir=temp, quiet=True, compiler_directives={"language_level": 3})
-                command = build_ext(Distribution({"ext_modules": extensions, "script_name": "setup.py"}))
-                command.inplace = True
-                command.build_temp = temp
-                command.ensure_finalized()
-                command.run()
-                return os.path.join(self.root, command.get_ext_fullpath("lint.kernels"))
-        finally:
-            os.chdir(cwd)
+        with tempfile.TemporaryDirectory() as temp:
+            command = self._build([("lint.kernels", "lint/kernels.pyx")], temp, {"language_level": 3},
+                                  "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h"])
+            return os.path.join(self.root, command.get_ext_fullpath("lint.kernels"))  # in place: relative
 
     def _compile_modules(self, folder: str) -> list[str]:
-        """Compile the hot modules with Cython, unchanged, into `folder`, with a manifest
-        of the sources they were made from (lint/compiled.py reads it); the files written.
+        """Compile the hot modules with Cython, unchanged, into `folder`, with the manifest
+        of the sources they were made from (lint/compiled.py); the files written.
 
         Annotations are not read as C types (annotation_typing off): the compiled module
         then behaves exactly as the source does (a `dict` parameter still takes a
@@ -94,43 +76,57 @@ class CompileHook(BuildHookInterface):
         the interpreter's dispatch alone, about 7% of the per-document pass's instructions.
         -O1: at -O3 the C compiler takes nearly twice as long for the same instructions.
         """
+        sources = sorted(os.path.relpath(p, self.root).replace(os.sep, "/") for pattern in HOT_MODULES
+                         for p in glob.glob(os.path.join(self.root, *pattern.split("/")))
+                         if os.path.basename(p) != "__init__.py")
+        modules = [(path[: -len(".py")].replace("/", "."), path) for path in sources]
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        with tempfile.TemporaryDirectory() as temp:
+            command = self._build(modules, temp, {"language_level": 3, "binding": True, "annotation_typing": False},
+                                  "-O1", build_lib=os.path.join(temp, "lib"))
+            written = [shutil.copyfile(command.get_ext_fullpath(name), os.path.join(folder, name + suffix))
+                       for name, _ in modules]
+        # Last: without the manifest nothing in the folder is loaded.
+        manifest = _compiled_module(self.root).write_manifest(
+            folder, {name: (os.path.join(self.root, path), name + suffix) for name, path in modules})
+        return [*written, manifest]
+
+    def _build(self, modules: list[tuple[str, str]], temp: str, directives: dict, optimise: str,
+               build_lib: str | None = None, **extension):
+        """Cython, then the C compiler, on (module name, source path) pairs, on every core:
+        in place beside their sources, or into `build_lib`.  The finished build command."""
         from Cython.Build import cythonize
         from setuptools import Distribution, Extension
         from setuptools.command.build_ext import build_ext
 
-        sources = sorted(p for pattern in HOT_MODULES for p in glob.glob(os.path.join(self.root, *pattern.split("/")))
-                         if os.path.basename(p) != "__init__.py")
-        names = [os.path.relpath(p, self.root)[: -len(".py")].replace(os.sep, ".") for p in sources]
-        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        flags = [] if os.name == "nt" else [optimise]
         cwd = os.getcwd()
-        os.chdir(self.root)
+        os.chdir(self.root)  # build_ext places an in-place module relative to the working folder
         try:
-            with tempfile.TemporaryDirectory() as temp:
-                extensions = cythonize(
-                    [Extension(name, [os.path.relpath(path, self.root)], extra_compile_args=[] if os.name == "nt" else ["-O1"])
-                     for name, path in zip(names, sources)],
-                    build_dir=temp, quiet=True, nthreads=os.cpu_count() or 1,
-                    compiler_directives={"language_level": 3, "binding": True, "annotation_typing": False})
-                command = build_ext(Distribution({"ext_modules": extensions, "script_name": "setup.py"}))
-                command.build_lib = os.path.join(temp, "lib")
-                command.build_temp = temp
-                command.parallel = os.cpu_count() or 1
-                command.ensure_finalized()
-                command.run()
-                rows, written = [], []
-                for name, path in zip(names, sources):
-                    target = os.path.join(folder, name + suffix)
-                    shutil.copyfile(command.get_ext_fullpath(name), target)
-                    with open(path, "rb") as fh:
-                        rows.append(f"{name} {hashlib.sha256(fh.read()).hexdigest()} {os.path.basename(target)}")
-                    written.append(target)
+            extensions = cythonize([Extension(name, [path], extra_compile_args=flags, **extension)
+                                    for name, path in modules],
+                                   build_dir=temp, quiet=True, nthreads=os.cpu_count() or 1,
+                                   compiler_directives=directives)
+            command = build_ext(Distribution({"ext_modules": extensions, "script_name": "setup.py"}))
+            command.inplace = build_lib is None
+            if build_lib is not None:
+                command.build_lib = build_lib
+            command.build_temp = temp
+            command.parallel = os.cpu_count() or 1
+            command.ensure_finalized()
+            command.run()
+            return command
         finally:
             os.chdir(cwd)
-        manifest = os.path.join(folder, "manifest.txt")  # last: without it nothing here is loaded
-        with open(manifest + ".tmp", "w", encoding="utf-8") as fh:  # the format lint/compiled.py reads
-            fh.write("\n".join([f"{sys.implementation.cache_tag} {suffix}", *rows]) + "\n")
-        os.replace(manifest + ".tmp", manifest)
-        return [*written, manifest]
+
+
+def _compiled_module(root: str):
+    """lint/compiled.py of the tree being built, loaded on its own (not the package, whose
+    __init__ would install its finder): the manifest's format and the switch live there."""
+    spec = importlib.util.spec_from_file_location("_doclint_compiled", os.path.join(root, "lint", "compiled.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _swap_in(staging: str, live: str) -> None:

@@ -19,9 +19,32 @@ import sys
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 PURE_PYTHON = "DOCLINT_PURE_PYTHON"
-# What the build writes last into lint/_compiled: "<cache tag> <extension suffix>",
-# then a line per module, "<module> <sha256 of its source> <compiled file>".
+# What the build writes last into lint/_compiled (write_manifest): "<cache tag>
+# <extension suffix>", then a line per module, "<module> <sha256 of its source> <file>".
 MANIFEST = "manifest.txt"
+
+
+def pure_python() -> bool:
+    """Whether DOCLINT_PURE_PYTHON asks for every module as Python (and a build for none compiled)."""
+    return os.environ.get(PURE_PYTHON, "") not in ("", "0")
+
+
+def write_manifest(folder: str, modules: dict[str, tuple[str, str]]) -> str:
+    """The manifest of compiled modules (name -> (source path, compiled file name)) for
+    this interpreter, written whole or not at all; its path.  The build calls this."""
+    rows = [f"{sys.implementation.cache_tag} {importlib.machinery.EXTENSION_SUFFIXES[0]}"]
+    for name, (source, file) in modules.items():
+        with open(source, "rb") as fh:
+            rows.append(f"{name} {_digest(fh.read())} {file}")
+    path = os.path.join(folder, MANIFEST)
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def _digest(source: bytes) -> str:
+    return hashlib.sha256(source).hexdigest()
 
 
 def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
@@ -45,7 +68,7 @@ def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
         except (OSError, ValueError):
             continue
         compiled = os.path.join(folder, file)
-        if hashlib.sha256(source).hexdigest() == digest and os.path.isfile(compiled):
+        if _digest(source) == digest and os.path.isfile(compiled):
             out[name] = compiled
     return out
 
@@ -66,17 +89,13 @@ class CompiledFinder:
         return spec
 
 
-def install() -> dict[str, str]:
-    """Put the finder in front of the import system, once; the modules it serves."""
-    if os.environ.get(PURE_PYTHON, "") not in ("", "0"):
-        return {}
-    for finder in sys.meta_path:
-        if isinstance(finder, CompiledFinder):
-            return finder.modules
+def install() -> None:
+    """Put the finder in front of the import system, once."""
+    if pure_python() or any(isinstance(finder, CompiledFinder) for finder in sys.meta_path):
+        return
     modules = fresh_modules()
     if modules:
         sys.meta_path.insert(0, CompiledFinder(modules))
-    return modules
 
 
 def in_use() -> list[str]:
