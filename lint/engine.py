@@ -32,7 +32,7 @@ from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
 from lint.load import BinaryFile, decode, read_file
-from lint import focused, suppress
+from lint import focused, readahead, suppress
 from lint.checks import literals
 from lint.spill import Spill, Spilled
 
@@ -492,7 +492,8 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
-        yield from _announced((process_file(f, job.rules, job.cache, job.ruleset) for f in files), progress)
+        yield from _announced((process_file(f, job.rules, job.cache, job.ruleset)
+                               for f in readahead.ahead(files, _fs_path)), progress)
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
@@ -505,7 +506,10 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job, folder)) as pool:
             in_flight: deque = deque()
             for lo in range(0, len(files), chunksize):
-                in_flight.append(pool.submit(_process_chunk, files[lo : lo + chunksize]))
+                chunk = files[lo : lo + chunksize]
+                # Read by the kernel while the workers lint the chunks before it.
+                readahead.hint(f.fs_path for f in chunk)
+                in_flight.append(pool.submit(_process_chunk, chunk))
                 if len(in_flight) > 8 * jobs:
                     yield from _announced(in_flight.popleft().result(), progress)
             while in_flight:
@@ -513,6 +517,10 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     finally:
         if spill is not None:
             spill.release_folder()
+
+
+def _fs_path(file: SourceFile) -> str:
+    return file.fs_path
 
 
 def _warm_up(files: list[SourceFile], rules: list[Rule]) -> None:
