@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -493,7 +494,7 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         yield from _announced((process_file(f, job.rules, job.cache, job.ruleset)
-                               for f in readahead.ahead(files, _fs_path)), progress)
+                               for f in readahead.ahead(files, attrgetter("fs_path"))), progress)
         return
     # Small chunks keep the progress bar moving and balance uneven file sizes; only a
     # few chunks per worker are in flight, so a corpus of a million files does not
@@ -517,10 +518,6 @@ def _map_files(files: list[SourceFile], job: _Job, jobs: int | None, progress,
     finally:
         if spill is not None:
             spill.release_folder()
-
-
-def _fs_path(file: SourceFile) -> str:
-    return file.fs_path
 
 
 def _warm_up(files: list[SourceFile], rules: list[Rule]) -> None:
