@@ -13,13 +13,13 @@ from lint.api import prepare
 pytestmark = pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise on this platform")
 
 
-def _recorded(monkeypatch) -> list[tuple[str, int]]:
-    """(file name, advice) for each posix_fadvise call, the real call still made."""
-    calls: list[tuple[str, int]] = []
+def _recorded(monkeypatch) -> list[tuple[str, int, int]]:
+    """(file name, advice, bytes asked for) for each posix_fadvise call, the real call still made."""
+    calls: list[tuple[str, int, int]] = []
     real = os.posix_fadvise
 
     def fadvise(fd, offset, length, advice):
-        calls.append((os.path.basename(os.readlink(f"/proc/self/fd/{fd}")), advice))
+        calls.append((os.path.basename(os.readlink(f"/proc/self/fd/{fd}")), advice, offset + length))
         return real(fd, offset, length, advice)
 
     monkeypatch.setattr(os, "posix_fadvise", fadvise)
@@ -36,8 +36,11 @@ def test_readable_files_are_asked_for_and_the_rest_passed_over(tmp_path, monkeyp
     worker.start()
     worker.join(timeout=10)
     assert not worker.is_alive(), "hinting a named pipe blocked"
-    asked = [name for name, advice in calls if advice == os.POSIX_FADV_WILLNEED]
+    asked = [name for name, advice, _ in calls if advice == os.POSIX_FADV_WILLNEED]
     assert asked[0] == "a.txt" and asked[-1] == "b.txt" and "missing.txt" not in asked
+    # The start of each file, never "to its end" (a length of 0), which for a huge file
+    # would be all of it in the page cache at once.
+    assert all(0 < end <= readahead.HINT_BYTES for _, _, end in calls)
 
 
 def test_ahead_names_each_file_before_it_is_reached_and_keeps_the_order(monkeypatch):
