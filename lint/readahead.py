@@ -14,7 +14,7 @@ reports it), and where the call does not exist (macOS, Windows) nothing is done.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 _WILLNEED = getattr(os, "POSIX_FADV_WILLNEED", None)
@@ -48,7 +48,7 @@ def hint(paths: Iterable[str]) -> None:
             os.close(fd)
 
 
-def ahead(items: list[T], path_of, count: int = AHEAD) -> Iterator[T]:
+def ahead(items: list[T], path_of: Callable[[T], str], count: int = AHEAD) -> Iterator[T]:
     """The items in order, each file `count` places on named to the kernel as one is reached."""
     if _WILLNEED is None:
         yield from items

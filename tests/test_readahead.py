@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from lint import engine, readahead
 from lint.api import prepare
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise on this platform")
+# posix_fadvise, and /proc/self/fd to name the file each call was about.
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's posix_fadvise and /proc")
 
 
 def _recorded(monkeypatch) -> list[tuple[str, int, int]]:
