@@ -34,7 +34,8 @@ class CompileHook(BuildHookInterface):
         build_data["infer_tag"] = True
         if version != "editable":  # an editable install imports it from the source tree
             build_data["force_include"][built] = f"lint/{os.path.basename(built)}"
-        if _compiled_module(self.root).pure_python():  # they would not be imported
+        helper = _compiled_module(self.root)
+        if helper.pure_python():  # they would not be imported
             return
         # The modules are compiled into a folder of their own: a wheel takes them from
         # there (the source tree's, which a running test suite reads, is left alone); an
@@ -42,18 +43,18 @@ class CompileHook(BuildHookInterface):
         staging = tempfile.mkdtemp(prefix="_compiled.", dir=os.path.join(self.root, "lint")
                                    if version == "editable" else None)
         try:
-            compiled = self._compile_modules(staging)
+            compiled = self._compile_modules(staging, helper)
         except Exception as exc:
             shutil.rmtree(staging, ignore_errors=True)
             self.app.display_warning(f"doclint's modules not compiled ({type(exc).__name__}: {exc}); "
                                      "they will run as Python")
             return
         if version == "editable":
-            _swap_in(staging, os.path.join(self.root, "lint", "_compiled"))
+            _swap_in(staging, os.path.join(self.root, "lint", helper.FOLDER))
             return
         self._staging = staging
         for path in compiled:
-            build_data["force_include"][path] = f"lint/_compiled/{os.path.basename(path)}"
+            build_data["force_include"][path] = f"lint/{helper.FOLDER}/{os.path.basename(path)}"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         staging = getattr(self, "_staging", None)
@@ -66,7 +67,7 @@ class CompileHook(BuildHookInterface):
                                   "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h"])
             return os.path.join(self.root, command.get_ext_fullpath("lint.kernels"))  # in place: relative
 
-    def _compile_modules(self, folder: str) -> list[str]:
+    def _compile_modules(self, folder: str, helper) -> list[str]:
         """Compile the hot modules with Cython, unchanged, into `folder`, with the manifest
         of the sources they were made from (lint/compiled.py); the files written.
 
@@ -87,7 +88,7 @@ class CompileHook(BuildHookInterface):
             written = [shutil.copyfile(command.get_ext_fullpath(name), os.path.join(folder, name + suffix))
                        for name, _ in modules]
         # Last: without the manifest nothing in the folder is loaded.
-        manifest = _compiled_module(self.root).write_manifest(
+        manifest = helper.write_manifest(
             folder, {name: (os.path.join(self.root, path), name + suffix) for name, path in modules})
         return [*written, manifest]
 

@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import lint
 from lint import __version__
+from lint.compiled import PACKAGE
 
 SCHEMA = 2  # 2: entries are plain pickles (the shingle hashes that fill them do not compress)
 FILE_NAME = f"results-v{SCHEMA}.sqlite"
@@ -37,7 +37,7 @@ def code_fingerprint() -> str:
     """A hash of doclint's own source, so that a changed check never serves stale results.
     (The package's folder, not this module's: compiled, this module lies in lint/_compiled.)"""
     h = hashlib.sha256()
-    package = Path(lint.__file__).resolve().parent
+    package = Path(PACKAGE).resolve()
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

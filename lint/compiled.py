@@ -18,6 +18,7 @@ import os
 import sys
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
+FOLDER = "_compiled"  # in the package: the compiled modules and their manifest
 PURE_PYTHON = "DOCLINT_PURE_PYTHON"
 # What the build writes last into lint/_compiled (write_manifest): "<cache tag>
 # <extension suffix>", then a line per module, "<module> <sha256 of its source> <file>".
@@ -50,7 +51,7 @@ def _digest(source: bytes) -> str:
 def fresh_modules(package: str = PACKAGE) -> dict[str, str]:
     """Module name -> compiled file, for each compiled module built for this interpreter
     from the source that is there now."""
-    folder = os.path.join(package, "_compiled")
+    folder = os.path.join(package, FOLDER)
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
             head, *rows = fh.read().splitlines()
@@ -100,6 +101,6 @@ def install() -> None:
 
 def in_use() -> list[str]:
     """The modules imported so far in their compiled form."""
-    folder = os.path.join(PACKAGE, "_compiled")
+    folder = os.path.join(PACKAGE, FOLDER)
     return sorted(name for name, module in list(sys.modules.items())
                   if os.path.dirname(getattr(module, "__file__", None) or "") == folder)

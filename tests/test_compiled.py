@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import json
+import os
 import subprocess
 import sys
 
@@ -57,7 +58,7 @@ def test_the_finder_serves_its_own_modules_and_no_other(tmp_path):
 def _in_use(env: dict | None = None) -> list[str]:
     code = "import lint.api, lint.engine, lint.compiled as c; print(' '.join(c.in_use()))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         env={**__import__("os").environ, **(env or {})}, cwd=REPO, stdin=subprocess.DEVNULL)
+                         env={**os.environ, **(env or {})}, cwd=REPO, stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
