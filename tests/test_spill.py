@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
+import pytest
 
 from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams, Sketches
 from lint.document import Document
@@ -144,8 +145,11 @@ def test_a_workers_parked_arrays_reach_the_main_process_as_references(tmp_path, 
     main.release_folder()
     assert not (tmp_path / folder).exists()
     assert received.load()[-1] == 2997  # the main process's handle outlives the folder
+    assert isinstance(pickle.loads(sent), Spilled)  # and later references still reach it
     main.close()
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="no run reads the spill"):  # not a closed file's reader
+        pickle.loads(sent)
 
 
 def test_an_unadopted_worker_file_goes_with_its_folder(tmp_path, monkeypatch):
@@ -187,3 +191,4 @@ def test_sketches_keep_their_values_when_the_disk_refuses_them(monkeypatch):
         assert all(isinstance(sig._values, np.ndarray) and sig._values.ndim == 2 for _, sig in sigs)
         refused = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
     assert refused == plain and len(plain) >= 2
+
