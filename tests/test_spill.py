@@ -192,3 +192,25 @@ def test_sketches_keep_their_values_when_the_disk_refuses_them(monkeypatch):
         refused = [(h.path, h.start_line, h.end_line, h.args) for h in check.check_corpus(sigs, p)]
     assert refused == plain and len(plain) >= 2
 
+
+def test_a_corpus_matrix_gathered_in_groups_holds_every_files_rows(monkeypatch):
+    """The corpus pass gathers its matrix a group of files at a time, the groups in
+    threads: with groups of two files, parked and held values mixed, every file's
+    values land in its own rows and its Sketches views exactly those."""
+    from lint.checks import near_duplicate
+
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "min_words": 5}, "test")
+    check = NearDuplicate()
+    texts = {f"f{i}.txt": "\n\n".join(PROSE[(i + k) % len(PROSE)] for k in range(1 + i % 3)) for i in range(9)}
+    monkeypatch.setattr(near_duplicate, "_FILES_AT_ONCE", 2)
+    with Spill() as spill:
+        sigs = [(path, check.signature(Document.from_text(text, path), p)) for path, text in texts.items()]
+        expected = {path: sig.values.copy() for path, sig in sigs}
+        for _, sig in sigs[::2]:  # every other file's values parked, the rest held
+            check.settle(sig, spill)
+        assert sum(isinstance(sig._values, Spilled) for _, sig in sigs) == 5
+        corpus = near_duplicate._Corpus(sigs, p.num_perm)
+    assert np.array_equal(corpus.values, np.concatenate([expected[path] for path in sorted(texts)]))
+    for path, sig in zip(corpus.paths, corpus.sketches):
+        assert np.array_equal(sig.values, expected[path])
+        assert np.shares_memory(sig.values, corpus.values)

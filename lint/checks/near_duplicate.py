@@ -659,10 +659,15 @@ class _Corpus:
             # Each file's values are read from the spill straight into its rows of the
             # matrix, or, held in memory, copied a few thousand files at once (one call
             # into numpy, not one per file); each file's Sketches then points at its rows.
+            # The groups are gathered in threads: most of a read is the kernel first
+            # touching the matrix's fresh pages, without the interpreter lock (on a
+            # virtual machine that returns freed memory to its host, 3 s of 3.7 for the
+            # 827 MB matrix of a 1 GB corpus).
             self.values = np.empty((n, num_perm), dtype=np.uint32)
             starts = self.starts.tolist()
             ends = (self.starts + counts[kept]).tolist()
-            for g in range(0, len(self.sketches), _FILES_AT_ONCE):
+
+            def gather(g: int) -> None:
                 group = self.sketches[g : g + _FILES_AT_ONCE]
                 bounds = list(zip(group, starts[g : g + len(group)], ends[g : g + len(group)]))
                 held = [sk._values for sk in group if not isinstance(sk._values, Spilled)]
@@ -676,6 +681,8 @@ class _Corpus:
                             self.values[a:b] = sk._values
                 for sk, a, b in bounds:
                     sk.values = self.values[a:b]
+
+            _in_threads(gather, range(0, len(self.sketches), _FILES_AT_ONCE))
             self.sizes = np.concatenate([sk.sizes for sk in self.sketches])
         else:
             self.values = np.empty((0, num_perm), dtype=np.uint32)
