@@ -50,3 +50,15 @@ def test_max_copies_and_scope():
     files = {f"{c}.txt": f"{line}\n" for c in "abc"}
     assert run(files, max_copies=2) == []
     assert run({"a.txt": f"{line}\n\n{line}\n", "b.txt": line}, scope="across") == [("b.txt", 1, 1, [("a.txt", 1, 1)])]
+
+
+def test_min_chars_counts_the_normalised_characters_exactly():
+    """A paragraph counts from `min_chars` characters of its words joined by single
+    spaces, whether its words are counted or (one character at least each) they are
+    enough without counting."""
+    def copies(text: str, min_chars: int) -> int:
+        return len(run({"a.txt": f"{text}\n\nOther words between them.\n\n{text}\n"}, min_chars=min_chars))
+
+    assert copies("Red, blue; green ok!", 17) == 1  # 3 + 4 + 5 + 2 letters and three spaces
+    assert copies("Red, blue; green o!", 17) == 0  # 16
+    assert copies("a b c", 5) == 1 and copies("a b c", 6) == 0
