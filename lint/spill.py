@@ -214,13 +214,13 @@ _DTYPES: dict[str, np.dtype] = {}
 def _adopted(path: str, offset: int, dtype: str, count: int) -> Spilled:
     """A worker's parked array, unpickled in the main process: read from the worker's file."""
     reader = _READERS.get(path)
-    if reader is not None:
-        kind = _DTYPES.get(dtype)
-        if kind is None:
-            kind = _DTYPES[dtype] = np.dtype(dtype)
-        return Spilled(reader, offset, kind, count)
-    with _OWNERS_LOCK:
-        owner = _OWNERS.get(os.path.dirname(path))
-    if owner is None:
-        raise ValueError(f"no run reads the spill {path}")
-    return Spilled(owner.adopt(path), offset, np.dtype(dtype), count)
+    if reader is None:  # the file's first reference: its owner opens it
+        with _OWNERS_LOCK:
+            owner = _OWNERS.get(os.path.dirname(path))
+        if owner is None:
+            raise ValueError(f"no run reads the spill {path}")
+        reader = owner.adopt(path)
+    kind = _DTYPES.get(dtype)
+    if kind is None:
+        kind = _DTYPES[dtype] = np.dtype(dtype)
+    return Spilled(reader, offset, kind, count)

@@ -85,16 +85,17 @@ class ExactDuplicate(CorpusCheck):
         toks = minhash.tokens(doc)
         toc = doc.toc_lines
         below, above = toc.start, toc.stop
-        headings = paragraphs.heading.tolist() if p.skip_headings else None
+        skipped = paragraphs.heading.tolist() if p.skip_headings else [False] * len(paragraphs.first)
         hashes = memoryview(np.ascontiguousarray(toks.hashes))  # its hash: that of its tokens' hashes' bytes
         lengths = toks.lengths
         min_words, min_chars = p.min_words, p.min_chars
         blake2b = hashlib.blake2b
         digests: list[str] = []
         rows: list[tuple[int, int, int]] = []
-        for ordinal, (first, last, lo, hi) in enumerate(zip(paragraphs.first.tolist(), paragraphs.last.tolist(),
-                                                            paragraphs.lo.tolist(), paragraphs.hi.tolist())):
-            if below <= first < above or (headings is not None and headings[ordinal]):
+        for ordinal, (first, last, lo, hi, heading) in enumerate(zip(
+                paragraphs.first.tolist(), paragraphs.last.tolist(), paragraphs.lo.tolist(), paragraphs.hi.tolist(),
+                skipped)):
+            if heading or below <= first < above:
                 continue
             words = hi - lo
             if words < min_words:
