@@ -106,6 +106,9 @@ def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(
     assert frozen_during[0] == 0 and frozen_during[-1] > 0
     assert collector_on == [False]  # paused for the corpus passes and stamping
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+    # The findings, made while the collector was paused, are handed back to its oldest
+    # generation with the results: not left young, for the next collection to walk.
+    assert any(o is report.findings[0] for o in gc.get_objects(generation=2))
     mine = [object()]  # tracked by the collector, and frozen by the caller below
     assert any(o is mine for o in gc.get_objects())
     gc.freeze()
