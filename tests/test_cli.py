@@ -135,6 +135,19 @@ def test_python_dash_m_and_console_script_agree():
     assert json.loads(a.stdout) == json.loads(b.stdout)
 
 
+@pytest.mark.parametrize("code, status, stderr", [(None, 0, ""), (1, 1, ""), ("no such thing", 2, "no such thing\n")])
+def test_the_programs_exit_flushes_what_was_written_and_keeps_the_status(code, status, stderr):
+    """The program ends with os._exit, which skips Python's own flushing of buffered
+    output: everything written must still arrive, and the status must be main's."""
+    script = ("import sys; from lint.cli import _hard_exit; "
+              f"sys.stdout.write('x' * 200_000); sys.stdout.write('end'); _hard_exit({code!r})")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in most shells
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=buffered)
+    assert proc.returncode == status
+    assert proc.stdout == "x" * 200_000 + "end"
+    assert proc.stderr == stderr
+
+
 def test_rules_listing_formats():
     text = run_cli("rules", "--isolated").stdout
     assert "BPL001  donation-appeal" in text
