@@ -269,11 +269,12 @@ def entry() -> None:
 
 
 def _hard_exit(code: object) -> None:
+    """End the process with the status sys.exit(code) asks for, its output flushed."""
     if code is None:
         status = ExitStatus.CLEAN
     elif isinstance(code, int):
         status = code
-    else:  # sys.exit("message"), as Python prints it
+    else:  # sys.exit("message"): printed as Python prints it, with an error's status
         print(code, file=sys.stderr)
         status = ExitStatus.ERROR
     for stream in (sys.stdout, sys.stderr):
