@@ -21,6 +21,7 @@ matrix would sit beside the freed space instead of in it.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -208,7 +209,7 @@ _OWNERS_LOCK = threading.Lock()
 # run unpickles a few Spilled per file (400,000 at 1 GB): found here with one lookup,
 # not a lock, a dirname and two lookups each.
 _READERS: dict[str, Spill] = {}
-_DTYPES: dict[str, np.dtype] = {}
+_dtype = functools.cache(np.dtype)  # a parked array's dtype from its name, built once per name
 
 
 def _adopted(path: str, offset: int, dtype: str, count: int) -> Spilled:
@@ -220,7 +221,4 @@ def _adopted(path: str, offset: int, dtype: str, count: int) -> Spilled:
         if owner is None:
             raise ValueError(f"no run reads the spill {path}")
         reader = owner.adopt(path)
-    kind = _DTYPES.get(dtype)
-    if kind is None:
-        kind = _DTYPES[dtype] = np.dtype(dtype)
-    return Spilled(reader, offset, kind, count)
+    return Spilled(reader, offset, _dtype(dtype), count)
