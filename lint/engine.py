@@ -28,7 +28,7 @@ from lint import __version__
 from lint.catalogue import Rule
 from lint.config import Config, FileIgnores
 from lint.discover import SourceFile, discover
-from lint.document import Document
+from lint.document import SCANNED_LITERALS, Document
 from lint.errors import DoclintError
 from lint.findings import Finding, Hit, Notice, Report, fingerprint
 from lint.cache import Cache, entry_key, ruleset_key
@@ -247,6 +247,7 @@ def _plan(rules: list[Rule]) -> _Plan:
     if _PLAN is None or _PLAN.rules is not rules:
         rows = [(r, r.check(), r.is_corpus) for r in rules]
         _PLAN = _Plan(rules, rows, ["rule " + r.code for r in rules], [r.is_corpus for r in rules])
+        literals.expect(SCANNED_LITERALS)  # the document model's own, asked by every document
         for rule, check, corpus in rows:
             if not corpus:
                 literals.expect(check.literals(rule.params))

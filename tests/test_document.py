@@ -289,8 +289,10 @@ def test_page_furniture_is_what_a_search_line_by_line_finds():
                                                     and any(c.isdigit() for c in key)))
 
     texts = [p.read_text(encoding="utf-8", errors="replace").replace("\0", " ") for p in sorted(FIXTURES.rglob("*.txt"))]
+    # The lower-case marks pass the literal scan's case-folded gate and must still be
+    # turned away; "\u00df" folds to two letters, moving every offset after it.
     pieces = ["RFC 1034 ", "  RFC 7 ", "\f", "[Page 3]", "x RFC 9 ", "Title   12", "\n", "\n", "\n\n", " ", "a",
-              "\x1c", "\u3000", "\t", "RFC x "]
+              "\x1c", "\u3000", "\t", "RFC x ", "rfc 5 ", "[page 4]", "\u00df"]
     rng = random.Random(2)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
     found = 0
@@ -299,6 +301,25 @@ def test_page_furniture_is_what_a_search_line_by_line_finds():
         assert doc.furniture == reference(doc), repr(text[:200])
         found += len(doc.furniture)
     assert found > 1000
+
+
+def test_the_model_literals_are_scanned_with_the_rules_before_the_first_document(monkeypatch):
+    """The engine registers the model's literals with the rules' (engine._plan): the
+    first document's furniture and contents tests then reuse its one literal scan
+    instead of rebuilding the automaton and scanning the text again."""
+    from lint import engine
+    from lint.api import prepare
+    from lint.checks import literals
+
+    monkeypatch.setattr(literals, "_SCANNER", literals._Scanner())
+    monkeypatch.setattr(engine, "_PLAN", None)
+    rules = prepare(isolated=True).rules
+    engine._plan(rules)
+    before = literals._SCANNER.generation
+    doc = Document.from_text("Contents\n\nChapter 1   3\n\n\fRFC 9999   Example   June 2024\n")
+    engine.process_document(doc, rules)
+    assert literals._SCANNER.generation == before
+    assert {"contents", "\f", "rfc ", "   "} <= doc.scanned
 
 
 def test_the_quick_test_for_list_items_never_turns_one_away():
