@@ -41,8 +41,11 @@ _CHAPTER = regex.compile(
     r"\b(?!\.\d)\s*[.:\-\u2013\u2014]?\s*(?P<title>.*?)\s*$",
     regex.IGNORECASE,
 )
-_NUMBERED = regex.compile(r"^\s{0,3}(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?P<title>\S.*?)\s*$")
-_NUMBERED_SINGLE = regex.compile(r"^\s{0,3}(?P<num>\d{1,3})\.[ \t]+(?P<title>\S.*?)\s*$")
+# A numbered title runs to its last non-space character, taken greedily and backed off
+# over the trailing white space: as a lazy ".*?" it was tried for an end at every
+# character, and "1. Title" lines are most of the headings of many corpora.
+_NUMBERED = regex.compile(r"^\s{0,3}(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?P<title>\S(?:.*\S)?)\s*$")
+_NUMBERED_SINGLE = regex.compile(r"^\s{0,3}(?P<num>\d{1,3})\.[ \t]+(?P<title>\S(?:.*\S)?)\s*$")
 _LIST_ITEM = regex.compile(r"^(?P<indent>\s*)(?P<marker>[-*+\u2022\u25cf\u25e6\u25aa\u2023\u2043\u00b7]|\d{1,3}[.)]|[a-z][.)])(?:\s+|$)")
 # A table-of-contents entry may end in a page number after a tab, spaces or dot leaders.
 _TOC_TAIL = regex.compile(

@@ -79,6 +79,15 @@ def test_heading_kinds_and_levels():
     ]
 
 
+def test_a_numbered_title_runs_to_its_last_non_space_character():
+    """Inner white space, an ideographic space, a trailing tab or spaces: the title is
+    the text after the number up to its last visible character."""
+    text = ("Intro prose that ends here.\n\n1.2 Scope  and\u3000aims \t \n\n"
+            "More prose that ends here.\n\n3. Growth x\n\nEnd of the text, with a stop.\n")
+    got = [(h.number, h.title) for h in Document.from_text(text).headings if h.kind == "numbered"]
+    assert got == [("1.2", "Scope  and\u3000aims"), ("3", "Growth x")]
+
+
 def test_sentences_and_list_items_are_not_headings():
     doc = Document.from_text(dedent("""
         In practice, the company made adjustments:
