@@ -292,6 +292,72 @@ def distinct(const uint64_t[::1] keys, Py_ssize_t spans):
     return sets[:kept], bounds
 
 
+cdef inline Py_ssize_t _first_at_least(const int64_t[::1] values, int64_t x) noexcept nogil:
+    """The first index whose value is at least x in non-decreasing values (searchsorted left)."""
+    cdef Py_ssize_t lo = 0, hi = values.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def paragraph_tokens(list spans, dict heading_at, const int64_t[::1] token_lines):
+    """lint.minhash.paragraph_tokens's arrays from a document's paragraph spans: each
+    paragraph's first and last line, its tokens' index range [lo, hi) (the tokens on its
+    lines), and whether it is one line that is a heading.  A document has a few dozen
+    paragraphs, for which the numpy form's ten calls cost more than their work."""
+    cdef Py_ssize_t n = len(spans), i
+    cdef int64_t f, l
+    first_a = np.empty(n, dtype=np.int64)
+    last_a = np.empty(n, dtype=np.int64)
+    lo_a = np.empty(n, dtype=np.int64)
+    hi_a = np.empty(n, dtype=np.int64)
+    heading_a = np.zeros(n, dtype=bool)
+    cdef int64_t[::1] first = first_a, last = last_a, lo = lo_a, hi = hi_a
+    cdef uint8_t[::1] heading = heading_a.view(np.uint8)
+    for i in range(n):
+        f, l = spans[i]
+        first[i] = f
+        last[i] = l
+        if f == l and f in heading_at:
+            heading[i] = 1
+        lo[i] = _first_at_least(token_lines, f)
+        hi[i] = _first_at_least(token_lines, l + 1)
+    return first_a, last_a, lo_a, hi_a, heading_a
+
+
+def paragraph_units(const int64_t[::1] first, const int64_t[::1] last, const int64_t[::1] lo,
+                    const int64_t[::1] hi, const uint8_t[::1] heading, Py_ssize_t min_words):
+    """The paragraphs a copied-passage sketch is made of (lint.minhash.paragraph_units):
+    those that are not headings and hold at least min_words tokens, as their token
+    ranges and their places (first line, last line, ordinal among the non-headings)."""
+    cdef Py_ssize_t n = first.shape[0], i, kept = 0, ordinal = 0
+    for i in range(n):
+        if not heading[i] and hi[i] - lo[i] >= min_words:
+            kept += 1
+    lo_a = np.empty(kept, dtype=np.int64)
+    hi_a = np.empty(kept, dtype=np.int64)
+    places_a = np.empty((kept, 3), dtype=np.int32)
+    cdef int64_t[::1] lo_out = lo_a, hi_out = hi_a
+    cdef int32_t[:, ::1] places = places_a
+    kept = 0
+    for i in range(n):
+        if heading[i]:
+            continue
+        if hi[i] - lo[i] >= min_words:
+            lo_out[kept] = lo[i]
+            hi_out[kept] = hi[i]
+            places[kept, 0] = <int32_t>first[i]
+            places[kept, 1] = <int32_t>last[i]
+            places[kept, 2] = <int32_t>ordinal
+            kept += 1
+        ordinal += 1
+    return lo_a, hi_a, places_a
+
+
 cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void* PyUnicode_DATA(object text)

@@ -196,24 +196,20 @@ class NearDuplicate(CorpusCheck):
             last = doc.last_content_line()
             hi = int(np.searchsorted(toks.lines, last, "right")) if last else 0
             if last and hi >= p.min_words:
-                places, bounds = np.array([(1, last, 0)], dtype=np.int32), [(0, hi)]
+                places, lo, hi = np.array([(1, last, 0)], dtype=np.int32), np.zeros(1, np.int64), np.full(1, hi)
             else:
-                places, bounds = np.empty((0, 3), dtype=np.int32), []
+                places, lo, hi = np.empty((0, 3), dtype=np.int32), np.empty(0, np.int64), np.empty(0, np.int64)
+        elif p.unit == "paragraph":  # as units() gives them, from the table duplicate-paragraph shares
+            lo, hi, places = minhash.paragraph_units(minhash.paragraph_tokens(doc), p.min_words)
         else:
-            if p.unit == "paragraph":  # as units() gives them, from the table duplicate-paragraph shares
-                paragraphs = minhash.paragraph_tokens(doc)
-                own = np.flatnonzero(~paragraphs.heading)
-                first, last, lo, hi = (a[own] for a in (paragraphs.first, paragraphs.last, paragraphs.lo, paragraphs.hi))
-            else:
-                spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
-                first, last = spans[:, 0], spans[:, 1]
-                lo, hi = toks.spans(first, last)
+            spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
+            first, last = spans[:, 0], spans[:, 1]
+            lo, hi = toks.spans(first, last)
             kept = np.flatnonzero(hi - lo >= p.min_words)
-            bounds = np.empty((len(kept), 2), dtype=np.int64)
-            bounds[:, 0], bounds[:, 1] = lo[kept], hi[kept]
+            lo, hi = lo[kept], hi[kept]
             places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
             places[:, 0], places[:, 1], places[:, 2] = first[kept], last[kept], kept
-        shingles, offsets = minhash.span_shingles(toks.hashes, bounds, p.shingle)
+        shingles, offsets = minhash.shingle_sets(toks.hashes, lo, hi, p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)
         exact = sizes <= p.exact_max

@@ -305,7 +305,7 @@ def test_a_file_is_sketched_as_its_one_span_up_to_its_last_content_line(implemen
     assert len(NearDuplicate().signature(Document.from_text(PROSE[0]), p)) == 1
 
 
-def test_paragraph_units_are_sketched_from_the_shared_paragraph_table():
+def test_paragraph_units_are_sketched_from_the_shared_paragraph_table(implementation):
     """Copied-passage takes its paragraphs from the table it shares with duplicate-
     paragraph: the spans, ordinals and token ranges units() and the tokens give, one-
     line headings left out, on the seeds (headings, lists, a contents page)."""
@@ -324,6 +324,32 @@ def test_paragraph_units_are_sketched_from_the_shared_paragraph_table():
         assert any(first == last and first in doc.heading_at for first, last in doc.paragraph_spans)
         checked += len(kept)
     assert checked > 500
+
+
+def test_the_compiled_paragraph_table_and_units_are_the_numpy_ones():
+    """lint.kernels.paragraph_tokens and paragraph_units against the numpy forms, array
+    for array (values and dtypes), on the seeds and on texts with no paragraph, no
+    token, a heading of one line, and paragraphs of whitespace-only tokens."""
+    from conftest import SEEDS
+
+    texts = [path.read_text(errors="replace") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += ["", "\n\n", "# Title\n", "Title Line\n\n" + PROSE[0] + "\n\n1.2 Scope\n\n" + PROSE[1] + "\n",
+              "--- ---\n\n***\n", PROSE[2] + "\n" + PROSE[3] + "\n\n\n" + "word " * 3 + "\n"]
+    compared = 0
+    for text in texts:
+        doc = Document.from_text(text, "a.md" if text.startswith("#") else "a.txt")
+        got = kernels.paragraph_tokens(doc.paragraph_spans, doc.heading_at, minhash.tokens(doc).lines)
+        want = minhash._numpy_paragraph_tokens(doc)
+        for a, b in zip(got, (want.first, want.last, want.lo, want.hi, want.heading)):
+            assert a.dtype == b.dtype and a.tolist() == b.tolist(), repr(text[:60])
+        table = minhash.ParagraphTokens(*got)
+        for min_words in (0, 1, 8, 40):
+            units = kernels.paragraph_units(table.first, table.last, table.lo, table.hi,
+                                            table.heading.view(np.uint8), min_words)
+            for a, b in zip(units, minhash._numpy_paragraph_units(want, min_words)):
+                assert a.dtype == b.dtype and a.tolist() == b.tolist(), (repr(text[:60]), min_words)
+            compared += len(units[0])
+    assert compared > 1000
 
 
 def test_plausible_pairs_counted_in_threads_are_those_counted_at_once():
