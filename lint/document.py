@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import KeysView
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -239,7 +240,7 @@ class Document:
         return "\f" in self.text
 
     @property
-    def scanned(self):
+    def scanned(self) -> KeysView[str]:
         """The model's literals (SCANNED_LITERALS) that the case-folded text holds, from the
         document's one literal scan: a gate in front of the model's own searches.  Four
         substring searches of the text for furniture and one for "contents" were 38 ms
