@@ -196,7 +196,7 @@ class NearDuplicate(CorpusCheck):
             last = doc.last_content_line()
             hi = int(np.searchsorted(toks.lines, last, "right")) if last else 0
             if last and hi >= p.min_words:
-                places, lo, hi = np.array([(1, last, 0)], dtype=np.int32), np.zeros(1, np.int64), np.full(1, hi, np.int64)
+                places, lo, hi = np.array([(1, last, 0)], dtype=np.int32), np.array([0], np.int64), np.array([hi], np.int64)
             else:
                 places, lo, hi = np.empty((0, 3), dtype=np.int32), np.empty(0, np.int64), np.empty(0, np.int64)
         elif p.unit == "paragraph":  # as units() gives them, from the table duplicate-paragraph shares
