@@ -14,6 +14,7 @@ from collections.abc import KeysView
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
+from typing import Any
 
 import regex
 
@@ -154,6 +155,10 @@ class Document:
         self.fs_path = fs_path or path
         self.source = source
         self.text = source.text
+        # What other modules work out from the document once and share (its literal scan,
+        # its tokens), under a key of theirs: gone with the document, and a dict lookup
+        # away where a weak-keyed table outside it cost half a microsecond a look.
+        self.memo: dict[str, Any] = {}
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>") -> Document:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,7 +149,7 @@ class Tokens:
                 np.searchsorted(self.lines, end_lines, "right"))
 
 
-_tokens_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TOKENS = "tokens"  # their key in a Document's memo
 
 
 def tokens(doc) -> Tokens:
@@ -160,7 +159,7 @@ def tokens(doc) -> Tokens:
     kernels, or with numpy where they were not built (or for text beyond the Basic
     Multilingual Plane); the two give the same tokens.
     """
-    cached = _tokens_of.get(doc)
+    cached = doc.memo.get(_TOKENS)
     if cached is not None:
         return cached
     text = doc.text
@@ -175,7 +174,7 @@ def tokens(doc) -> Tokens:
     else:
         folded = text.lower() if text.isascii() else doc.folded.replace("\u2019", "'")  # shared with the gates
         result = _numpy_tokens(folded.encode("utf-8", "surrogatepass"))
-    _tokens_of[doc] = result
+    doc.memo[_TOKENS] = result
     return result
 
 
@@ -193,11 +192,11 @@ class ParagraphTokens:
     heading: np.ndarray  # bool: one line, and a heading
 
 
-_paragraphs_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PARAGRAPHS = "paragraph tokens"  # their key in a Document's memo
 
 
 def paragraph_tokens(doc) -> ParagraphTokens:
-    cached = _paragraphs_of.get(doc)
+    cached = doc.memo.get(_PARAGRAPHS)
     if cached is not None:
         return cached
     compiled = _compiled()
@@ -205,7 +204,7 @@ def paragraph_tokens(doc) -> ParagraphTokens:
         result = ParagraphTokens(*compiled.paragraph_tokens(doc.paragraph_spans, doc.heading_at, tokens(doc).lines))
     else:
         result = _numpy_paragraph_tokens(doc)
-    _paragraphs_of[doc] = result
+    doc.memo[_PARAGRAPHS] = result
     return result
 
 

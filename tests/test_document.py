@@ -478,3 +478,38 @@ def test_the_folded_text_is_str_casefold_with_or_without_the_kernels(monkeypatch
     monkeypatch.setattr(minhash, "_kernels", None)
     assert minhash.casefolded("\u00c9T\u00c9".encode()) is None
     assert Document.from_text("\u00c9T\u00c9 \u2019").folded == "\u00e9t\u00e9 \u2019"
+
+
+def test_what_checks_derive_from_a_document_is_made_once_and_goes_with_it():
+    """The literal scan, the tokens and the paragraph table live in the document's memo:
+    every check gets the same object back, another document its own, and nothing in
+    them points back at the document, which goes as soon as its last reference does
+    (with the cycle collector off, as it is for most of a run)."""
+    import gc
+    import weakref
+
+    from lint import minhash
+    from lint.checks import literals
+
+    from lint.document import SCANNED_LITERALS
+
+    literals.expect(SCANNED_LITERALS | {"paypal"})  # as the engine does: no literal arrives late
+    text = "1. Scope\n\nA paragraph of prose with a \u201cquote\u201d in it, sent via PayPal.\n"
+    doc = Document.from_text(text)
+    made = (literals.find(doc, frozenset({"paypal"})), minhash.tokens(doc), minhash.paragraph_tokens(doc))
+    assert "paypal" in made[0]
+    again = (literals.find(doc, frozenset({"paypal"})), minhash.tokens(doc), minhash.paragraph_tokens(doc))
+    assert all(a is b for a, b in zip(made, again))
+    other = Document.from_text(text)
+    assert not any(a is b for a, b in zip(made, (literals.find(other, frozenset()), minhash.tokens(other),
+                                                  minhash.paragraph_tokens(other))))
+    doc.headings, doc.sections, doc.toc, doc.furniture  # the model's own derived data too
+    gone = weakref.ref(doc)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del doc, again
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()

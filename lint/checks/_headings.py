@@ -7,7 +7,6 @@ apart by blank lines) that restarts inside every section, so it is never compare
 
 from __future__ import annotations
 
-import weakref
 
 import regex
 
@@ -38,7 +37,7 @@ def normalise_title(title: str) -> str:
     return " ".join(_PUNCT.sub(" ", t).split())
 
 
-_normalised_bodies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BODIES = "normalised bodies"  # their key in a Document's memo: line number -> text
 
 
 def normalised_lines(doc: Document, after: int) -> str:
@@ -46,7 +45,7 @@ def normalised_lines(doc: Document, after: int) -> str:
     " \n ": the text that contents entries are looked for in.  Each substitution runs
     once over the whole body (it maps characters alone, and keeps the newlines), not
     once per line, and the contents rules that read it share one copy per document."""
-    made = _normalised_bodies.setdefault(doc, {})
+    made = doc.memo.setdefault(_BODIES, {})
     text = made.get(after)
     if text is None:
         body = _MARKUP.sub("", "\n".join(doc.lines[after:]).translate(_QUOTES)).casefold()

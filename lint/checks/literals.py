@@ -20,7 +20,6 @@ about 70 MB/s, scans where the kernels were not built.
 from __future__ import annotations
 
 import re
-import weakref
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
@@ -245,7 +244,7 @@ def expect(literals: frozenset[str]) -> None:
         _SCANNER.add(literals)
 
 
-_found_in: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMO = "literal scan"  # its key in a Document's memo
 
 
 def find(doc, literals: frozenset[str]) -> "Occurrences":
@@ -255,11 +254,10 @@ def find(doc, literals: frozenset[str]) -> "Occurrences":
     yet (the first document of a run) make it scan again.
     """
     _SCANNER.add(literals)
-    cached = _found_in.get(doc)
+    cached = doc.memo.get(_MEMO)
     if cached is not None and cached.generation == _SCANNER.generation:
         return cached
-    result = Occurrences(_SCANNER.scan(doc.folded), _SCANNER.generation)
-    _found_in[doc] = result
+    result = doc.memo[_MEMO] = Occurrences(_SCANNER.scan(doc.folded), _SCANNER.generation)
     return result
 
 
@@ -272,8 +270,9 @@ def any_found(doc, literals: frozenset[str]) -> bool:
 class Occurrences:
     """Literal -> end offsets (inclusive) in a document's case-folded text.
 
-    Holds no reference to its document: it is the value of a weak-keyed cache, and a
-    value that pointed at its key would keep every document alive.
+    Holds no reference to its document: it lives in the document's memo, and a
+    reference back would make each document a cycle, freed only by the collector
+    (which a run keeps paused) instead of when its last reference goes.
     """
 
     def __init__(self, ends: dict[str, list[int]], generation: int):
