@@ -7,7 +7,6 @@ apart by blank lines) that restarts inside every section, so it is never compare
 
 from __future__ import annotations
 
-
 import regex
 
 from lint.document import Document, Heading
