@@ -275,7 +275,7 @@ class Document:
         # lines that have them are counted (most texts have none), and only the few
         # that recur are tested, once each.
         if _GAP_LITERAL in found:
-            gapped = [(i, line.strip()) for i, line in enumerate(self.lines) if "   " in line]
+            gapped = [(i, line.strip()) for i, line in enumerate(self.lines) if _GAP_LITERAL in line]
             running = {key for key, count in Counter(key for _, key in gapped).items()
                        if count >= 3 and _WIDE_GAP.search(key) and any(c.isdigit() for c in key)}
             out.update(i + 1 for i, key in gapped if key in running)

@@ -238,7 +238,15 @@ def paragraph_units(paragraphs: ParagraphTokens, min_words: int) -> tuple[np.nda
 
 def _numpy_paragraph_units(paragraphs: ParagraphTokens, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     own = np.flatnonzero(~paragraphs.heading)
-    first, last, lo, hi = (a[own] for a in (paragraphs.first, paragraphs.last, paragraphs.lo, paragraphs.hi))
+    return spans_with_words(*(a[own] for a in (paragraphs.first, paragraphs.last, paragraphs.lo, paragraphs.hi)),
+                            min_words)
+
+
+def spans_with_words(first: np.ndarray, last: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                     min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of line spans first..last with token ranges [lo, hi), those holding at least
+    min_words tokens: their token ranges and places (int32[n, 3]: first line, last
+    line, ordinal among the spans given)."""
     kept = np.flatnonzero(hi - lo >= min_words)
     places = np.empty((len(kept), 3), dtype=np.int32)
     places[:, 0], places[:, 1], places[:, 2] = first[kept], last[kept], kept

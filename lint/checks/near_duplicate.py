@@ -204,11 +204,7 @@ class NearDuplicate(CorpusCheck):
         else:
             spans = np.array(units(doc, p.unit), dtype=np.int64).reshape(-1, 2)
             first, last = spans[:, 0], spans[:, 1]
-            lo, hi = toks.spans(first, last)
-            kept = np.flatnonzero(hi - lo >= p.min_words)
-            lo, hi = lo[kept], hi[kept]
-            places = np.empty((len(kept), 3), dtype=np.int32)  # start line, end line, ordinal
-            places[:, 0], places[:, 1], places[:, 2] = first[kept], last[kept], kept
+            lo, hi, places = minhash.spans_with_words(first, last, *toks.spans(first, last), p.min_words)
         shingles, offsets = minhash.shingle_sets(toks.hashes, lo, hi, p.shingle)
         values = minhash.signatures(shingles, offsets, p.num_perm, p.seed)
         sizes = np.diff(offsets)
