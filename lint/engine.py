@@ -325,6 +325,8 @@ def run(
             results.append(res)
             if freezing and len(results) % _FREEZE_EVERY == 0:
                 gc.freeze()
+        if freezing:  # the last few: each corpus pass ends with a collection, which would walk them
+            gc.freeze()
         timings.add("documents", time.perf_counter() - t0)
         if pausing:  # what the corpus passes and stamping make lives until the report: see below
             gc.disable()

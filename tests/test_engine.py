@@ -85,8 +85,9 @@ def test_workers_park_their_shingles_and_the_findings_are_those_of_one_process(t
 
 def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(tmp_path, monkeypatch):
     """Results are frozen as they arrive (full collections would walk them all, again
-    and again), the collector is paused while they are collected into findings, and both
-    end with the run; a caller's own freeze is left alone."""
+    and again) and once the last has come, the collector is paused while they are
+    collected into findings, and both end with the run; a caller's own freeze is left
+    alone."""
     import gc
 
     import lint.engine as engine
@@ -98,13 +99,22 @@ def test_results_are_kept_out_of_the_cycle_collectors_sight_only_during_the_run(
     prepared = prepare({"select": ["BPL001", "DUP002"]}, isolated=True)
     frozen_during = []
     collector_on = []
-    collect = engine.collect
-    monkeypatch.setattr(engine, "collect", lambda *a, **k: collector_on.append(gc.isenabled()) or collect(*a, **k))
+    young = []  # results the collector still walks when the corpus passes begin
+
+    def collect(results, *args, **kwargs):
+        collector_on.append(gc.isenabled())
+        walked = {id(o) for o in gc.get_objects()}
+        young.extend(r for r in results if id(r) in walked)
+        return engine_collect(results, *args, **kwargs)
+
+    engine_collect = engine.collect
+    monkeypatch.setattr(engine, "collect", collect)
     gc.unfreeze()
     report = lint_folder(tmp_path, prepared, progress=lambda res: frozen_during.append(gc.get_freeze_count()))
     assert len(report.findings) == 5 + 4  # an appeal per file, and four copies of the first's
     assert frozen_during[0] == 0 and frozen_during[-1] > 0
     assert collector_on == [False]  # paused for the corpus passes and stamping
+    assert young == []  # the fifth too, though not a multiple of two: each pass ends with a collection
     assert gc.get_freeze_count() == 0 and gc.isenabled()
     # The findings, made while the collector was paused, are handed back to its oldest
     # generation with the results: not left young, for the next collection to walk.
