@@ -17,6 +17,7 @@ there instead, and give the same values.
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -484,11 +485,32 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     an offset from numpy's seeded RandomState), so that importing datasketch, which
     takes half a second with scipy, is left to the runs that build an LSH index.
     tests/checks/test_near_duplicate.py compares them with datasketch's own.
+
+    RandomState is the Mersenne Twister seeded by its reference `init_genrand`, and
+    these draws are its 32-bit outputs as they come (the multiplier's masked to 31
+    bits: a range of 2**31 rejects none).  The standard library's generator is the same
+    twister, given that state: importing numpy.random for it cost 7 ms in the main
+    process, where every worker waits for it.
     """
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return a, b
+    if not 0 <= seed < 1 << 32:
+        raise ValueError("Seed must be between 0 and 2**32 - 1")
+    gen = random.Random()
+    gen.setstate((3, (*_init_genrand(seed), _MT_WORDS), None))  # index 624: twist at the first draw
+    draws = np.array([gen.getrandbits(32) for _ in range(2 * num_perm)], dtype=np.uint32)
+    a = (draws[:num_perm] & np.uint32(0x7FFFFFFF)) * np.uint32(2) + np.uint32(1)
+    return a, draws[num_perm:].copy()
+
+
+_MT_WORDS = 624
+
+
+def _init_genrand(seed: int) -> list[int]:
+    """The Mersenne Twister's state as its reference `init_genrand(seed)` sets it."""
+    state = [seed]
+    for i in range(1, _MT_WORDS):
+        last = state[-1]
+        state.append((1812433253 * (last ^ (last >> 30)) + i) & 0xFFFFFFFF)
+    return state
 
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:

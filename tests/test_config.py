@@ -75,6 +75,13 @@ def test_rule_parameter_overrides_are_validated(tmp_path):
     bad = parse_config({"rules": {"BPL001": {"max_unit_words": "ten"}}}, tmp_path / "doclint.toml")
     with pytest.raises(DoclintError, match="must be an integer"):
         resolve_rules(CAT, bad)
+    for option, value, message in (("seed", -1, "'seed' must be between 0 and 2\\*\\*32 - 1"),
+                                   ("seed", 2**32, "'seed' must be between"),
+                                   ("max_bucket", 1, "'max_bucket' at least 2"),
+                                   ("min_hits", 0, "'min_hits' must be at least 1")):
+        bad = parse_config({"rules": {"DUP005": {option: value}}}, tmp_path / "doclint.toml")
+        with pytest.raises(DoclintError, match=rf"doclint.toml: \[rules.DUP005\].*{message}"):
+            resolve_rules(CAT, bad)
     with pytest.raises(DoclintError, match=r"\[rules.NOPE001\] names no known rule"):
         resolve_rules(CAT, parse_config({"rules": {"NOPE001": {}}}, None))
 

@@ -66,6 +66,10 @@ class NearDuplicateParams:
             return "'num_perm' must be between 16 and 1024"
         if self.min_words < 1:
             return "'min_words' must be at least 1"
+        if not 0 <= self.seed < 1 << 32:
+            return "'seed' must be between 0 and 2**32 - 1"
+        if self.min_hits < 1 or self.max_bucket < 2:
+            return "'min_hits' must be at least 1 and 'max_bucket' at least 2"
         if self.merge_gap < 0 or self.exact_max < 0:
             return "'merge_gap' and 'exact_max' must be 0 or more"
         return None

@@ -141,6 +141,21 @@ def test_permutations_are_datasketchs_own():
         assert np.array_equal(mine[0], a) and np.array_equal(mine[1], b)
 
 
+def test_permutations_are_numpys_seeded_draws_for_any_seed():
+    """The standard library's twister, given RandomState's seeding, draws what it draws:
+    across several twists of the state (2,048 draws) and at both ends of the seeds."""
+    for num_perm, seed in ((16, 0), (100, 7), (311, 4357), (1024, 2**32 - 1)):
+        gen = np.random.RandomState(seed)
+        a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        mine = minhash.permutations(num_perm, seed)
+        assert mine[0].dtype == mine[1].dtype == np.uint32
+        assert np.array_equal(mine[0], a) and np.array_equal(mine[1], b), (num_perm, seed)
+    for seed in (-1, 2**32):
+        with pytest.raises(ValueError, match="Seed must be between"):
+            minhash.permutations(16, seed)
+
+
 def test_lsh_shape_is_the_one_minhashlsh_chooses():
     from datasketch import MinHashLSH
 
