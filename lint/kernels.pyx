@@ -16,7 +16,7 @@ import numpy as np
 
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
-from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.unicode cimport Py_UNICODE_ISALPHA, Py_UNICODE_ISNUMERIC, Py_UNICODE_ISSPACE
 
 
 cdef extern from "kernels_simd.h":
@@ -104,6 +104,21 @@ def casefold(const uint8_t[::1] b, const int32_t[::1] fold_start, const int32_t[
                     break
             i += width
     return result, (-1 if beyond else j)
+
+
+def char_classes():
+    """Per code point below U+10000: 2 where str.isalpha is true, else 1 where
+    str.isnumeric is, else 0; the tokeniser's classes before lint.minhash._classes sets
+    ASCII's.  The same macros as those methods, without a call per character."""
+    table = np.zeros(0x10000, dtype=np.int8)
+    cdef int8_t[::1] out = table
+    cdef Py_UCS4 cp
+    for cp in range(0x10000):
+        if Py_UNICODE_ISALPHA(cp):
+            out[cp] = 2
+        elif Py_UNICODE_ISNUMERIC(cp):
+            out[cp] = 1
+    return table
 
 
 def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):

@@ -298,35 +298,47 @@ def _classes() -> np.ndarray:
     tables give them (only lower-case ASCII letters count: the text is case-folded).
 
     Letters are the characters `str.isalpha` takes (the categories L*), numbers those
-    `str.isnumeric` then takes (N*).  Built without a category string made per
-    character, as every process does once (10-16 -> ~4 ms): `re`'s `\\w` takes exactly the
-    characters that are either, and the few that are both are letters."""
+    `str.isnumeric` then takes (N*).  Every process builds it once: the kernels ask
+    the same macros as those methods (under 1 ms); without them, no category string
+    is made per character (~8 ms): `re`'s `\\w` takes exactly the characters that are
+    either, and the few that are both are letters."""
     global _class_table
     if _class_table is None:
-        chars = _bmp()
-        word = np.zeros(0x10000, dtype=bool)
-        for run in _WORD_RUN.finditer(chars):
-            word[run.start() : run.end()] = True
-        numeric = np.fromiter(map(str.isnumeric, chars), dtype=bool, count=0x10000)
-        table = np.where(word, 2, 0).astype(np.int8)
-        for cp in np.flatnonzero(numeric).tolist():
-            table[cp] = 2 if chars[cp].isalpha() else 1
+        compiled = _compiled()
+        table = compiled.char_classes() if compiled else _class_table_by_str()
         table[:0x80] = np.where(_LETTER_BYTE[:0x80], 2, np.where(_WORD_BYTE[:0x80], 1, 0))
         _class_table = table
     return _class_table
 
 
+def _class_table_by_str() -> np.ndarray:
+    chars = _bmp()
+    word = np.zeros(0x10000, dtype=bool)
+    for run in _WORD_RUN.finditer(chars):
+        word[run.start() : run.end()] = True
+    numeric = np.fromiter(map(str.isnumeric, chars), dtype=bool, count=0x10000)
+    table = np.where(word, 2, 0).astype(np.int8)
+    for cp in np.flatnonzero(numeric).tolist():
+        table[cp] = 2 if chars[cp].isalpha() else 1
+    return table
+
+
 _WORD_RUN = re.compile(r"[^\W_]+")
 
 
-def _bmp(between: str = "") -> str:
+def _bmp(between: str = "", spaced: np.ndarray | None = None) -> str:
     """Every code point below U+10000 in order, surrogates included (each stands for
     itself), with `between` before each but the first; through one decode, where
-    `chr` and a join take 8 ms."""
+    `chr` and a join take 8 ms.  The code points in `spaced` are given as spaces."""
     points = np.arange(0x10000, dtype=np.uint32)
+    if spaced is not None:
+        points[spaced] = ord(" ")
     if between:
         points = np.stack([np.full(0x10000, ord(between), dtype=np.uint32), points], axis=1).ravel()[1:]
     return points.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_SURROGATES = np.arange(0xD800, 0xE000)
 
 
 _fold_tables: tuple[np.ndarray, np.ndarray, int] | None = None
@@ -341,11 +353,13 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
 
     The characters are folded in one call, each after a NUL (which folds to itself and
     is not in any other character's folding), and the NULs then mark where each
-    character's folding starts: no Python call per character (15-25 -> ~5 ms a process)."""
+    character's folding starts: no Python call per character (15-25 -> ~5 ms a process).
+    A surrogate folds to itself; it goes through as a space, put back after, because
+    the codecs' error handler that passes surrogates is called once for each."""
     global _fold_tables
     if _fold_tables is None:
         # U+0001, NUL, U+0002, ... folded, behind a NUL of its own: one before each character.
-        folded = ("\0" + _bmp("\0")[2:].casefold()).encode("utf-32-le", "surrogatepass")
+        folded = ("\0" + _bmp("\0", _SURROGATES)[2:].casefold()).encode("utf-32-le")
         units = np.frombuffer(folded, dtype=np.uint32)
         marks = np.flatnonzero(units == 0)  # before each of U+0001..U+FFFF
         starts = np.empty(0x10001, dtype=np.int64)
@@ -353,6 +367,7 @@ def _folds() -> tuple[np.ndarray, np.ndarray, int]:
         starts[1:0x10000] = marks - np.arange(0xFFFF) + 1  # U+0000 is first, then no marks
         starts[0x10000] = len(units) - 0xFFFF + 1
         points = np.concatenate(([0], units[units != 0])).astype(np.int64)
+        points[starts[_SURROGATES]] = _SURROGATES
         points[starts[0x2019]] = ord("'")
         width = np.where(points < 0x80, 1, np.where(points < 0x800, 2, np.where(points < 0x10000, 3, 4)))
         own = np.full(0x10000, 3)

@@ -457,9 +457,9 @@ def test_kernel_leaves_text_beyond_the_basic_plane_to_numpy():
 
 
 def test_the_kernel_tables_are_those_of_the_character_database(monkeypatch):
-    """The class and fold tables are built in bulk (one casefold call, `re`'s word
-    class); they are the tables asked of each character one at a time: its category,
-    its own folding, and the widest growth of a folding in UTF-8."""
+    """The class and fold tables are built in bulk (by the kernels, or one casefold
+    call and `re`'s word class); they are the tables asked of each character one at a
+    time: its category, its own folding, and the widest growth of a folding in UTF-8."""
     import unicodedata
 
     monkeypatch.setattr(minhash, "_class_table", None)
@@ -470,6 +470,8 @@ def test_the_kernel_tables_are_those_of_the_character_database(monkeypatch):
         assert classes[cp] == (2 if category == "L" else 1 if category == "N" else 0), hex(cp)
     ascii_class = [2 if chr(c).islower() else 1 if chr(c).isdigit() else 0 for c in range(0x80)]
     assert classes[:0x80].tolist() == ascii_class
+    # The kernels build it from the character macros; without them, from `re` and str.
+    assert np.array_equal(minhash._class_table_by_str()[0x80:], classes[0x80:])
     starts, points, growth = minhash._folds()
     assert len(starts) == 0x10001 and starts[-1] == len(points)
     widest = 1
