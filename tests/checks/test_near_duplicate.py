@@ -156,15 +156,30 @@ def test_permutations_are_numpys_seeded_draws_for_any_seed():
             minhash.permutations(16, seed)
 
 
+def test_gauss_legendre_integrates_polynomials_of_its_degree_exactly():
+    from lint.checks.near_duplicate import _gauss_legendre
+
+    nodes, weights = _gauss_legendre(65)
+    assert len(nodes) == 65 and np.all(np.diff(nodes) > 0) and np.all(weights > 0)
+    for degree in (0, 1, 2, 63, 64, 128, 129):  # up to 2 * 65 - 1
+        exact = 0.0 if degree % 2 else 2 / (degree + 1)
+        assert abs(nodes**degree @ weights - exact) < 1e-13, degree
+
+
 def test_lsh_shape_is_the_one_minhashlsh_chooses():
+    """MinHashLSH's choice, by the function its constructor calls (the constructor itself
+    refuses a shape of one band, which 16 permutations at 0.9 come to)."""
     from datasketch import MinHashLSH
+    from datasketch.lsh import _optimal_param
 
     from lint.checks.near_duplicate import _lsh_shape
 
-    for num_perm in (64, 128):
-        for threshold in (0.3, 0.5, 0.525, 0.7, 0.9):
-            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-            assert _lsh_shape(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+    lsh = MinHashLSH(threshold=0.7, num_perm=128)
+    assert _lsh_shape(0.7, 128) == (lsh.b, lsh.r)
+    cases = [(num_perm, threshold) for num_perm in (16, 64, 256) for threshold in (0.3, 0.5, 0.525, 0.7, 0.9)]
+    cases += [(128, step / 40) for step in range(4, 39)]  # the default's every 0.025 from 0.1 to 0.95
+    for num_perm, threshold in cases:
+        assert _lsh_shape(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), (threshold, num_perm)
 
 
 def test_numpy_banding_proposes_exactly_the_pairs_minhashlsh_does():
