@@ -513,3 +513,20 @@ def test_what_checks_derive_from_a_document_is_made_once_and_goes_with_it():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_derived_values_are_computed_once_and_kept_on_the_document(monkeypatch):
+    """Each is computed on first use, once, and then read from the document's own
+    __dict__; another document computes its own."""
+    calls = []
+    descriptor = Document.__dict__["headings"]
+    assert isinstance(descriptor, document.derived) and "Headings of the body" in descriptor.__doc__
+    compute = descriptor.compute
+    monkeypatch.setattr(descriptor, "compute", lambda doc: calls.append(doc) or compute(doc))
+    doc = Document.from_text("# One\n\nText.\n\n# Two\n\nMore text.\n")
+    assert "headings" not in doc.__dict__
+    first = doc.headings
+    assert [h.title for h in first] == ["One", "Two"]
+    assert doc.headings is first and doc.__dict__["headings"] is first and calls == [doc]
+    other = Document.from_text("# Three\n")
+    assert [h.title for h in other.headings] == ["Three"] and calls == [doc, other]
