@@ -223,9 +223,11 @@ class Document:
 
     @derived
     def utf8(self) -> bytes:
-        """The text as UTF-8 (lone surrogates kept), encoded once for the compiled case
-        fold and the tokeniser: text beyond Latin-1 takes a pass of its own to encode."""
-        return self.text.encode("utf-8", "surrogatepass")
+        """The text as UTF-8 (lone surrogates kept), for the compiled case fold and the
+        tokeniser: the file's own bytes when they are exactly that, else encoded once
+        (text beyond Latin-1 takes a pass of its own to encode)."""
+        utf8 = self.source.utf8
+        return utf8 if utf8 is not None else self.text.encode("utf-8", "surrogatepass")
 
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset into `text`."""

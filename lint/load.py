@@ -58,6 +58,11 @@ class Source:
     lf: int = 0
     final_newline: bool = True
     decode_errors: list[DecodeError] = field(default_factory=list)
+    # The bytes the text was decoded from, when they are its UTF-8 exactly (no mark, no
+    # carriage return, no bad byte): the case fold and the tokeniser read UTF-8, and
+    # need not encode the text again.  Not an argument, so that dataclasses.replace,
+    # which a fix uses to give a source new text, does not carry the old bytes over.
+    utf8: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def newline(self) -> str:
@@ -114,7 +119,7 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
     if b"\0" in data[:BINARY_SNIFF_BYTES]:
         raise BinaryFile(f"{path}: binary file skipped")
     try:
-        return _finish(data.decode("utf-8"), "utf-8", False, [])
+        return _finish(data.decode("utf-8"), "utf-8", False, [], data)
     except UnicodeDecodeError:
         pass
     text, errors = _decode_with_errors(data, "utf-8")
@@ -171,6 +176,7 @@ def _finish(
     encoding: str,
     bom: bool,
     errors: list[tuple[int, bytes]],
+    utf8: bytes | None = None,
 ) -> Source:
     returns = text.count("\r")
     crlf = text.count("\r\n") if returns else 0  # most text has no carriage return at all
@@ -180,9 +186,12 @@ def _finish(
     error_lines = [_line_col(text, off) for off, _ in errors]
     if crlf or cr:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        utf8 = None
     final_newline = text.endswith("\n") or text == ""
     decode_errors = [DecodeError(line, col, raw) for (line, col), (_, raw) in zip(error_lines, errors)]
-    return Source(text, encoding, bom, crlf, cr, lf, final_newline, decode_errors)
+    source = Source(text, encoding, bom, crlf, cr, lf, final_newline, decode_errors)
+    source.utf8 = utf8
+    return source
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

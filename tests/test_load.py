@@ -149,3 +149,34 @@ def test_read_file_errors_are_one_line_and_name_the_path(tmp_path):
         read_file(str(tmp_path / "missing.txt"))
     with pytest.raises(DoclintError, match=r": is a directory"):
         read_file(str(tmp_path))
+
+
+@pytest.mark.parametrize("raw,kept", [
+    (TEXT.encode("utf-8"), True),
+    (b"", True),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), False),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), False),
+    (TEXT.replace("\n", "\r\n").encode("utf-8"), False),  # the text is not those bytes
+    (b"ok \xff here\n", False),
+    ("na\u00efve \u201cquote\u201d\n".encode("cp1252"), False),
+])
+def test_a_documents_utf8_is_its_files_bytes_only_when_they_are_its_text(raw, kept):
+    """The case fold and the tokeniser read the text as UTF-8: the file's own bytes when
+    decoding changed nothing, else the text encoded; the two are always the same."""
+    source = decode(raw)
+    assert (source.utf8 is raw) == kept
+    doc = Document("a.txt", source)
+    assert doc.utf8 == doc.text.encode("utf-8", "surrogatepass")
+    if kept:
+        assert doc.utf8 is raw  # not encoded again
+
+
+def test_a_source_given_new_text_does_not_keep_the_old_bytes():
+    """A fix makes its source's new text with dataclasses.replace: the bytes of the old
+    text must not come with it."""
+    from dataclasses import replace
+
+    source = decode(TEXT.encode("utf-8"))
+    fixed = replace(source, text=TEXT.upper())
+    assert source.utf8 is not None and fixed.utf8 is None
+    assert Document("a.txt", fixed).utf8 == TEXT.upper().encode("utf-8")
