@@ -499,6 +499,18 @@ def test_the_kernel_tables_are_those_of_the_character_database(monkeypatch):
     assert growth == widest == 3
 
 
+def test_the_kernel_lowers_ascii_eight_bytes_at_a_time_as_str_casefold_does():
+    """Every ASCII byte, at every alignment of the eight-byte words, beside characters
+    beyond ASCII that break a word off (and end the text short of a whole word)."""
+    every = bytes(range(128))
+    for shift in range(9):
+        for other in ("\u00c9", "\u2019", "\u0130"):
+            text = (every[shift:] + every[:shift]).decode() * 2 + other + every[: 8 + shift].decode()
+            folded, size = kernels.casefold(np.frombuffer(text.encode(), dtype=np.uint8), *minhash._folds(),
+                                            ascii_apostrophe=False)
+            assert folded[:size].tobytes().decode() == text.casefold(), (shift, other)
+
+
 def test_the_kernel_folds_case_as_str_casefold_does(monkeypatch):
     """The kernel folds each character through a table instead of tokenising the folded
     text: every character of the Basic Plane whose folding changes it, some into two or
