@@ -312,6 +312,7 @@ def _classes() -> np.ndarray:
 
 
 def _class_table_by_str() -> np.ndarray:
+    """The kernels' char_classes, where they were not built: from `re` and str."""
     chars = _bmp()
     word = np.zeros(0x10000, dtype=bool)
     for run in _WORD_RUN.finditer(chars):
