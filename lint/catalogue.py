@@ -8,6 +8,7 @@ Problems are reported naming the file and the key, never as a traceback.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,19 +171,114 @@ def load_catalogue(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalogue:
 def load_rule(path: Path, root: Path | None = None, shipped: bool = False) -> Rule:
     """A rule file.  `shipped`: one of doclint's own, whose patterns the test suite has
     compiled already (tests/test_catalogue.py); compiling them again on every start
-    was half of a run's set-up.  Rules from rule-dirs, and parameters a config
-    overrides, are always checked."""
+    was half of a run's set-up.  Its documentation and examples (two thirds of the
+    file) are parsed when first asked for: a check needs only the header and [check],
+    and parsing all of every file was 10-14 ms of every start.  Rules from rule-dirs,
+    and parameters a config overrides, are always checked, whole."""
     where = _display(path)
+    text = _read_rule(path, where)
+    head = _before_docs(text) if shipped else None
+    if head is not None:
+        try:
+            data = tomllib.loads(head)
+        except tomllib.TOMLDecodeError:  # the cut fell inside a string: parse it all
+            data = None
+        if data is not None and "check" in data:
+            return parse_rule(data, where, shipped, _RuleDocs(path, where))
+    return parse_rule(_parse_toml(text, where), where, shipped)
+
+
+def _read_rule(path: Path, where: str) -> str:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DoclintError(f"{where}: invalid TOML: {exc}") from None
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DoclintError(f"{where}: cannot read: {exc}") from None
-    return parse_rule(data, where, shipped)
 
 
-def parse_rule(data: dict[str, Any], where: str, shipped: bool = False) -> Rule:
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DoclintError(f"{where}: invalid TOML: {exc}") from None
+
+
+# A table header line, and the ones that open a rule's documentation and examples.
+_TABLE = regex.compile(r"^[ \t]*\[", regex.MULTILINE)
+_DOCS = regex.compile(r"^[ \t]*\[(?:doc|\[example)\][ \t]*$", regex.MULTILINE)
+_CHECK = regex.compile(r"^[ \t]*\[check\][ \t]*$", regex.MULTILINE)
+
+
+def _before_docs(text: str) -> str | None:
+    """The file up to its [doc] or first [[example]] header, when everything the header
+    and [check] hold is above it and nothing but documentation below; else None."""
+    docs = _DOCS.search(text)
+    if docs is None or _CHECK.search(text, 0, docs.start()) is None:
+        return None
+    for header in _TABLE.finditer(text, docs.start()):
+        rest = text[header.end() :]
+        if not rest.startswith(("doc]", "[example]", "example.", "[example.")):
+            return None  # another table below the documentation: parse it all
+    return text[: docs.start()]
+
+
+class _RuleDocs:
+    """A shipped rule's [doc] table and examples, parsed from its file when first asked
+    for, with the checks they would have had at load."""
+
+    __slots__ = ("path", "where", "parsed")
+
+    def __init__(self, path: Path, where: str):
+        self.path, self.where = path, where
+        self.parsed: tuple[dict[str, str], tuple[Example, ...]] | None = None
+
+    def load(self) -> tuple[dict[str, str], tuple[Example, ...]]:
+        if self.parsed is None:
+            data = _parse_toml(_read_rule(self.path, self.where), self.where)
+            self.parsed = (_parse_doc(data, self.where), _parse_examples(data, self.where))
+        return self.parsed
+
+
+class _DeferredDoc(Mapping):
+    """Rule.doc of a shipped rule: a mapping that reads its file when first looked into."""
+
+    def __init__(self, docs: _RuleDocs):
+        self.docs = docs
+
+    def __getitem__(self, key: str) -> str:
+        return self.docs.load()[0][key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.docs.load()[0])
+
+    def __len__(self) -> int:
+        return len(self.docs.load()[0])
+
+    def __repr__(self) -> str:
+        return repr(self.docs.load()[0])
+
+
+class _DeferredExamples(Sequence):
+    """Rule.examples of a shipped rule, read from its file when first asked for."""
+
+    def __init__(self, docs: _RuleDocs):
+        self.docs = docs
+
+    def __getitem__(self, index):
+        return self.docs.load()[1][index]
+
+    def __len__(self) -> int:
+        return len(self.docs.load()[1])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return repr(self.docs.load()[1])
+
+
+def parse_rule(data: dict[str, Any], where: str, shipped: bool = False, docs: _RuleDocs | None = None) -> Rule:
     unknown = set(data) - _HEADER_KEYS
     if unknown:
         raise DoclintError(f"{where}: unknown key '{sorted(unknown)[0]}'")
@@ -215,6 +311,19 @@ def parse_rule(data: dict[str, Any], where: str, shipped: bool = False) -> Rule:
     raw_params = {k: v for k, v in check.items() if k != "kind"}
     params = build_params(KINDS[kind].Params, raw_params, f"{where}: [check]", validate=not shipped)
 
+    if docs is None:
+        doc, examples = _parse_doc(data, where), _parse_examples(data, where)
+    else:
+        doc, examples = _DeferredDoc(docs), _DeferredExamples(docs)
+    return Rule(
+        code=header["code"], name=header["name"], category=header["category"],
+        severity=header["severity"], status=header["status"], since=header["since"],
+        summary=header["summary"], message=header["message"], kind=kind, params=params,
+        doc=doc, examples=examples, aliases=tuple(aliases), source=where,
+    )
+
+
+def _parse_doc(data: dict[str, Any], where: str) -> dict[str, str]:
     doc = data.get("doc")
     if not isinstance(doc, dict):
         raise DoclintError(f"{where}: a [doc] table is required")
@@ -226,15 +335,11 @@ def parse_rule(data: dict[str, Any], where: str, shipped: bool = False) -> Rule:
     for key in ("what", "why", "fix"):
         if not doc.get(key, "").strip():
             raise DoclintError(f"{where}: [doc] key '{key}' is required")
+    return {k: v.strip() for k, v in doc.items()}
 
-    examples = tuple(_parse_example(e, f"{where}: [[example]] {i + 1}") for i, e in enumerate(data.get("example", [])))
-    return Rule(
-        code=header["code"], name=header["name"], category=header["category"],
-        severity=header["severity"], status=header["status"], since=header["since"],
-        summary=header["summary"], message=header["message"], kind=kind, params=params,
-        doc={k: v.strip() for k, v in doc.items()}, examples=examples,
-        aliases=tuple(aliases), source=where,
-    )
+
+def _parse_examples(data: dict[str, Any], where: str) -> tuple[Example, ...]:
+    return tuple(_parse_example(e, f"{where}: [[example]] {i + 1}") for i, e in enumerate(data.get("example", [])))
 
 
 def _parse_example(data: Any, where: str) -> Example:

@@ -123,3 +123,84 @@ def test_duplicate_codes_are_rejected(tmp_path):
     _write_rule(tmp_path / "boilerplate", GOOD.replace("BPL900", "BPL001"))
     with pytest.raises(DoclintError, match="already used"):
         load_catalogue([tmp_path])
+
+
+def test_shipped_rules_read_their_documentation_when_asked_and_it_is_the_whole_files():
+    """Loaded as shipped, a rule parses only its header and [check] at start-up; its
+    [doc] table and examples, read when first asked for, are those of the whole file."""
+    from lint.catalogue import _DeferredDoc
+
+    fresh = load_catalogue()
+    for path in RULE_FILES:
+        whole = load_rule(path)
+        shipped = fresh.lookup(whole.code)
+        assert isinstance(shipped.doc, _DeferredDoc) and shipped.doc.docs.parsed is None
+        assert (shipped.name, shipped.params, shipped.message) == (whole.name, whole.params, whole.message)
+        assert dict(shipped.doc) == whole.doc and tuple(shipped.examples) == whole.examples
+        assert shipped.doc.docs.parsed is not None
+        assert shipped == whole
+
+
+@pytest.mark.parametrize("text,cut", [
+    ('code = "X"\n[check]\nkind = "pattern"\n[doc]\nwhat = "w"\n[[example]]\ntext = "t"\n[example.files]\n', True),
+    ('code = "X"\n[doc]\nwhat = "w"\n[check]\nkind = "pattern"\n', False),  # [check] below the docs
+    ('code = "X"\n[check]\nkind = "pattern"\n[doc]\nwhat = "w"\n[check.more]\nx = 1\n', False),  # a table below
+    ('code = "X"\n[check]\nkind = "pattern"\n', False),  # no documentation at all
+])
+def test_only_a_file_whose_documentation_comes_last_is_cut(text, cut):
+    from lint.catalogue import _before_docs
+
+    head = _before_docs(text)
+    assert (head is not None) == cut
+    if cut:
+        assert head.endswith('kind = "pattern"\n') and "[doc]" not in head
+
+
+RULE_TEXT = """code = "BPL999"
+name = "quoted-header"
+category = "boilerplate"
+severity = "warning"
+status = "preview"
+since = "0.1.0"
+summary = "A rule whose phrase holds a line that reads as a header."
+message = "Found: {match}"
+
+[check]
+kind = "pattern"
+phrases = [\"\"\"quoted
+[doc]
+text\"\"\"]
+
+[doc]
+what = "w"
+why = "y"
+fix = "f"
+
+[[example]]
+text = "quoted\\n[doc]\\ntext\\n"
+expect = 1
+
+[[example]]
+text = "clean\\n"
+expect = 0
+"""
+
+
+def test_a_cut_inside_a_string_or_bad_documentation_is_still_caught(tmp_path):
+    """A "[doc]" line inside a multi-line string is no header: the file is parsed whole.
+    Documentation that would have failed at load fails, naming the file, when read."""
+    quoted = tmp_path / "quoted-header.toml"
+    quoted.write_text(RULE_TEXT, encoding="utf-8")
+    loaded = load_rule(quoted, tmp_path, shipped=True)
+    assert loaded.params.phrases == ("quoted\n[doc]\ntext",)
+    assert loaded.doc == {"what": "w", "why": "y", "fix": "f"} and type(loaded.doc) is dict  # parsed whole
+    assert [ex.expect for ex in loaded.examples] == [1, 0]
+    broken = tmp_path / "broken.toml"
+    broken.write_text(RULE_TEXT.replace('phrases = [\"\"\"quoted\n[doc]\ntext\"\"\"]', "phrases = ['quoted']")
+                      .replace('[doc]\nwhat = "w"', '[doc]\nwho = "w"\nwhat = "w"'), encoding="utf-8")
+    lazy = load_rule(broken, tmp_path, shipped=True)
+    assert lazy.doc.docs.parsed is None
+    with pytest.raises(DoclintError, match=r"broken.toml: \[doc\] has unknown key 'who'"):
+        dict(lazy.doc)
+    with pytest.raises(DoclintError, match="unknown key 'who'"):
+        load_rule(broken, tmp_path)
