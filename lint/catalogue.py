@@ -215,8 +215,7 @@ def _before_docs(text: str) -> str | None:
     if docs is None or _CHECK.search(text, 0, docs.start()) is None:
         return None
     for header in _TABLE.finditer(text, docs.start()):
-        rest = text[header.end() :]
-        if not rest.startswith(("doc]", "[example]", "example.", "[example.")):
+        if not text.startswith(("doc]", "[example]", "example.", "[example."), header.end()):
             return None  # another table below the documentation: parse it all
     return text[: docs.start()]
 

@@ -454,7 +454,7 @@ def shingle_sets(token_hashes: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: in
     return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets.astype(np.int64)
 
 
-_RADIX_FROM = 4096  # keys from which span_shingles sorts by radix
+_RADIX_FROM = 4096  # keys from which shingle_sets sorts by radix
 
 
 def sort_keys(values: np.ndarray, radix_from: int, bits: int = 0) -> np.ndarray:

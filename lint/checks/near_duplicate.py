@@ -198,9 +198,10 @@ class NearDuplicate(CorpusCheck):
             # One span, the file's tokens up to its last content line (none lies before
             # line 1): numpy's per-call cost was most of a small file's signature.
             last = doc.last_content_line()
-            hi = int(np.searchsorted(toks.lines, last, "right")) if last else 0
-            if last and hi >= p.min_words:
-                places, lo, hi = np.array([(1, last, 0)], dtype=np.int32), np.array([0], np.int64), np.array([hi], np.int64)
+            words = int(np.searchsorted(toks.lines, last, "right")) if last else 0
+            if last and words >= p.min_words:
+                places = np.array([(1, last, 0)], dtype=np.int32)
+                lo, hi = np.array([0], np.int64), np.array([words], np.int64)
             else:
                 places, lo, hi = np.empty((0, 3), dtype=np.int32), np.empty(0, np.int64), np.empty(0, np.int64)
         elif p.unit == "paragraph":  # as units() gives them, from the table duplicate-paragraph shares
