@@ -488,7 +488,7 @@ class _Focused:
                 hits.append(np.flatnonzero(small)[q].astype(np.int64) * self.n + a["perm_units"][k][at])
             codes, counts = np.unique(np.concatenate(hits), return_counts=True)
             pairs.append(codes[counts >= p.min_hits])
-        codes = np.unique(np.concatenate(pairs))
+        codes = _unique(np.concatenate(pairs))
         if self.n:
             q, u = codes // self.n, codes % self.n
             live = ~self.view.stale[self.file_of[u]]
@@ -603,7 +603,7 @@ class _Focused:
         common = []
         for k in range(p.num_perm):
             row = self.a["perm_values"][k]
-            vals = np.unique(values[:, k])
+            vals = minhash.sorted_unique(values[:, k])
             lo, hi = np.searchsorted(row, vals, "left"), np.searchsorted(row, vals, "right")
             keys = (np.uint64(k) << np.uint64(32)) | vals.astype(np.uint64)
             extra = _lookup(keys, fresh_keys, fresh_counts)
@@ -954,8 +954,8 @@ def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, n: int, max_bucket: int |
     if len(two):
         a, b = owner[two], owner[two + 1]
         pair_codes.append(np.minimum(a, b) * n + np.maximum(a, b))
-    # Buckets of equal size are expanded together.
-    for size in np.unique(sizes[(sizes > 2) & fits]):
+    # Buckets of equal size are expanded together.  (Not np.unique: see _unique.)
+    for size in minhash.sorted_unique(sizes[(sizes > 2) & fits]):
         block = starts[(sizes == size) & fits]
         members = owner[block[:, None] + np.arange(size)]
         ii, jj = _pair_indices(int(size))
@@ -1136,7 +1136,11 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 
 def _unique(values: np.ndarray, counts: bool = False):
-    """np.unique(values) (and return_counts) of non-negative integers, through _sorted."""
+    """np.unique(values) (and return_counts) of non-negative integers, through _sorted.
+
+    np.unique itself is kept out of every run's path: asked for the values alone, it
+    imports numpy.ma to rule out a masked array (numpy 2), 10-20 ms on its first call,
+    which was most of the corpus stage of a 10 MB near-duplicate run."""
     ordered = _sorted(values)
     if not len(ordered):
         return (ordered, np.empty(0, dtype=np.int64)) if counts else ordered

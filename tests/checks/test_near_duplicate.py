@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -76,6 +78,30 @@ def test_k_copies_are_one_group_not_k_squared_pairs():
     hits = run(files, unit="paragraph", min_words=10)
     para1 = [h for h in hits if h.start_line == 1]
     assert [(h.path, h.related[0].path) for h in para1] == [("1.txt", "0.txt"), ("2.txt", "0.txt"), ("3.txt", "0.txt")]
+
+
+def test_a_corpus_pass_does_not_import_numpy_ma():
+    """np.unique, asked for values alone, imports numpy.ma on its first call (10-20 ms
+    of every run's corpus stage); the pass keeps to its own unique.  In a process of its
+    own: datasketch, imported here, brings numpy.ma in itself."""
+    script = f"""
+import sys
+from lint.checks.near_duplicate import NearDuplicate, NearDuplicateParams
+from lint.document import Document
+from lint.params import build_params
+prose = {PROSE!r}
+files = {{f"{{i}}.txt": prose[0] + "\\n\\n" + prose[i % 3 + 1] for i in range(4)}}
+for params in ({{"unit": "paragraph", "min_words": 10}},
+               {{"unit": "file", "min_words": 10, "threshold": 0.3, "containment": 0.5}}):
+    p = build_params(NearDuplicateParams, params, "test")
+    check = NearDuplicate()
+    sigs = [(path, check.signature(Document.from_text(text, path), p)) for path, text in files.items()]
+    assert len(list(check.check_corpus(sigs, p))) == 3
+print("numpy.ma" in sys.modules)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
 
 
 def test_same_topic_different_words_is_not_a_copy():
