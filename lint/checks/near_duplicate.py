@@ -920,7 +920,7 @@ def _band_pair_codes(values: np.ndarray, shape: tuple[int, int], rows: np.ndarra
             equal[lo : lo + step] = (values[a, cols] == values[c, cols]).all(axis=1)
         return pairs[equal]
 
-    codes = [np.empty(0, dtype=np.int64), *_in_threads(band, range(b))]  # bands are independent
+    codes = [np.empty(0, dtype=np.int64), *_in_threads(band, range(b), units=n)]  # bands are independent
     return _unique(_joined(codes))
 
 
@@ -989,7 +989,7 @@ def _containment_pair_codes(values: np.ndarray, p: NearDuplicateParams, common: 
     # sorts and compares without holding the interpreter lock, and the workers that
     # made the signatures are gone by now, so a second core would otherwise sit idle.
     blocks = list(range(0, k, _COLUMNS_AT_ONCE))
-    threads = _threads(len(blocks))
+    threads = _threads(len(blocks), len(rows))
     shares = _in_threads(lambda firsts: _column_collisions(values, rows, firsts, p, common, weight),
                          [blocks[t::threads] for t in range(threads)])
     parts: dict[int, list[np.ndarray]] = defaultdict(list)
@@ -1064,18 +1064,26 @@ _COLUMNS_AT_ONCE = 4  # value columns gathered together
 _THREADS = 2  # each holds a block of columns and its pairs: more would cost memory for little
 
 
-def _threads(tasks: int) -> int:
+def _threads(tasks: int, units: int | None = None) -> int:
     """Threads for `tasks` independent pieces of numpy and kernel work (sorts, gathers,
     compares), which run without the interpreter lock: at most _THREADS, the cores and
-    the pieces."""
+    the pieces, and one when each piece covers fewer than _THREADS_FROM units, where
+    the threads would spend longer handing the lock to each other than in numpy."""
+    if units is not None and units < _THREADS_FROM:
+        return 1
     return max(1, min(_THREADS, os.cpu_count() or 1, tasks))
 
 
-def _in_threads(work: Callable[[Any], Any], pieces: Iterable[Any]) -> list[Any]:
+# Units below which a column or band is paired in one thread: two threads took 1.5-2.5
+# times as long on 1,300 units (the files of a 10 MB corpus) and broke even near 8,000.
+_THREADS_FROM = 8192
+
+
+def _in_threads(work: Callable[[Any], Any], pieces: Iterable[Any], units: int | None = None) -> list[Any]:
     """[work(piece) for piece in pieces], the pieces shared among _threads of them; at
     once when one thread is all there would be."""
     pieces = list(pieces)
-    threads = _threads(len(pieces))
+    threads = _threads(len(pieces), units)
     if threads == 1:
         return [work(piece) for piece in pieces]
     with ThreadPoolExecutor(threads) as pool:

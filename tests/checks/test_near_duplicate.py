@@ -428,6 +428,37 @@ def test_plausible_pairs_counted_in_threads_are_those_counted_at_once():
     assert 0 < got.sum() < len(got)  # both verdicts occur
 
 
+def test_bands_and_permutations_paired_in_threads_are_those_paired_in_one(monkeypatch):
+    """Large inputs pair their bands and permutations in two threads, small ones in the
+    calling thread (no pool is started); the pairs are the same either way."""
+    rng = np.random.default_rng(9)
+    values = rng.integers(0, 1 << 20, size=(3000, 128)).astype(np.uint32)
+    for k in range(0, 600, 3):  # near copies: a row sharing 60 to 128 of another's values
+        keep = rng.random(128) < rng.uniform(0.45, 1.0)
+        values[k + 1] = np.where(keep, values[k], values[k + 1])
+    p = build_params(NearDuplicateParams, {"unit": "paragraph", "containment": 0.5}, "test")
+    shape = near_duplicate._lsh_shape(0.5, 128)
+
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("a thread pool for a small input")
+
+    monkeypatch.setattr(near_duplicate, "ThreadPoolExecutor", NoPool)
+    bands = near_duplicate._band_pair_codes(values, shape)
+    hits = near_duplicate._containment_pair_codes(values, p)
+    monkeypatch.undo()
+    monkeypatch.setattr(near_duplicate, "_THREADS", 2)
+    monkeypatch.setattr(near_duplicate.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(near_duplicate, "_THREADS_FROM", 1000)
+    started = []
+    real_pool = near_duplicate.ThreadPoolExecutor
+    monkeypatch.setattr(near_duplicate, "ThreadPoolExecutor", lambda n: started.append(n) or real_pool(n))
+    assert near_duplicate._band_pair_codes(values, shape).tolist() == bands.tolist()
+    assert near_duplicate._containment_pair_codes(values, p).tolist() == hits.tolist()
+    assert started == [2, 2]
+    assert 150 < len(bands) and 150 < len(hits)
+
+
 def test_copies_paired_through_their_first_give_the_same_report_as_every_pair():
     from conftest import EBOOK
 
