@@ -1147,8 +1147,8 @@ def _unique(values: np.ndarray, counts: bool = False):
     """np.unique(values) (and return_counts) of non-negative integers, through _sorted.
 
     np.unique itself is kept out of every run's path: asked for the values alone, it
-    imports numpy.ma to rule out a masked array (numpy 2), 10-20 ms on its first call,
-    which was most of the corpus stage of a 10 MB near-duplicate run."""
+    imports numpy.ma to rule out a masked array (numpy 2): 10-20 ms on its first call,
+    most of the corpus stage of a 10 MB near-duplicate run."""
     ordered = _sorted(values)
     if not len(ordered):
         return (ordered, np.empty(0, dtype=np.int64)) if counts else ordered
