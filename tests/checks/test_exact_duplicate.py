@@ -62,3 +62,27 @@ def test_min_chars_counts_the_normalised_characters_exactly():
     assert copies("Red, blue; green ok!", 17) == 1  # 3 + 4 + 5 + 2 letters and three spaces
     assert copies("Red, blue; green o!", 17) == 0  # 16
     assert copies("a b c", 5) == 1 and copies("a b c", 6) == 0
+
+
+def test_paragraphs_pickle_as_one_buffer_and_come_back_equal():
+    """A file's paragraph digests cross from a worker (and into the cache and the
+    snapshot) as one buffer, not as two pickled arrays; both come back equal, for no
+    paragraph, one and several."""
+    import pickle
+
+    import numpy as np
+
+    p = build_params(ExactDuplicateParams, {}, "test")
+    first = "The harbour was built in 1821 by the merchants of the town, who paid for the stone pier."
+    second = "In 1874 the railway reached the bay to the north, and the boats moved away one by one."
+    texts = ["", first, "\n\n".join([first, second, first + " Again."])]
+    for text, count in zip(texts, (0, 1, 3)):
+        sig = ExactDuplicate().signature(Document.from_text(text), p)
+        data = pickle.dumps(sig, protocol=pickle.HIGHEST_PROTOCOL)
+        assert b"_reconstruct" not in data and b"numpy" not in data
+        back = pickle.loads(data)
+        assert len(back) == len(sig) == count
+        for name in ("digests", "places"):
+            mine, theirs = getattr(sig, name), getattr(back, name)
+            assert mine.dtype == theirs.dtype and mine.shape == theirs.shape and np.array_equal(mine, theirs), name
+        assert list(back) == list(sig)
