@@ -486,7 +486,7 @@ class _Focused:
                 small = (hi - lo) <= p.max_bucket + self.stale_units
                 q, at = _expand(lo[small], hi[small])
                 hits.append(np.flatnonzero(small)[q].astype(np.int64) * self.n + a["perm_units"][k][at])
-            codes, counts = np.unique(np.concatenate(hits), return_counts=True)
+            codes, counts = _unique(np.concatenate(hits), counts=True)
             pairs.append(codes[counts >= p.min_hits])
         codes = _unique(np.concatenate(pairs))
         if self.n:
@@ -597,9 +597,8 @@ class _Focused:
         if p.containment <= 0:
             return None
         values = _values([u for _, sig in signatures for u in sig], p)
-        fresh_keys, fresh_counts = np.unique(
-            _containment_keys(_values([u for sig in self.view.changed.values() for u in sig], p)),
-            return_counts=True)
+        fresh_keys, fresh_counts = _unique(
+            _containment_keys(_values([u for sig in self.view.changed.values() for u in sig], p)), counts=True)
         common = []
         for k in range(p.num_perm):
             row = self.a["perm_values"][k]

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -226,6 +227,15 @@ def mbps(nbytes: int, seconds: float) -> float:
     return nbytes / 1e6 / seconds if seconds > 0 else float("inf")
 
 
+def _fastest(runs: Iterable[dict | None]) -> tuple[dict | None, list[float], str]:
+    """The fastest of the runs that finished, every one's wall time, and the note that
+    says so when there was more than one."""
+    done = [run for run in runs if run]
+    walls = [run["wall"] for run in done]
+    note = f" (best of {len(done)}: {', '.join(f'{wall:.2f}' for wall in walls)} s)" if len(done) > 1 else ""
+    return (min(done, key=lambda run: run["wall"]) if done else None), walls, note
+
+
 def bench(size: int, args: argparse.Namespace) -> dict:
     corpus = args.workdir / f"corpus-{size}-{args.seed}-v{VERSION}"
     if not (corpus / "truth.json").exists():
@@ -241,13 +251,9 @@ def bench(size: int, args: argparse.Namespace) -> dict:
 
     # On a machine whose timings move from run to run, the best of several runs is the
     # run least disturbed; every run's time is kept and printed beside it.
-    fulls = [run for run in (spawn(py, "doclint", str(corpus), jobs, "", "") for _ in range(args.repeat)) if run]
-    full = min(fulls, key=lambda run: run["wall"]) if fulls else None
+    full, walls, runs = _fastest(spawn(py, "doclint", str(corpus), jobs, "", "") for _ in range(args.repeat))
     if full:
-        out["full"] = full
-        out["full_walls"] = [run["wall"] for run in fulls]
-        walls = ", ".join(f"{wall:.2f}" for wall in out["full_walls"])
-        runs = f" (best of {len(fulls)}: {walls} s)" if len(fulls) > 1 else ""
+        out["full"], out["full_walls"] = full, walls
         print(f"  doclint, all default rules ({full['rules']}): {full['wall']:.2f} s{runs}, "
               f"{mbps(full['bytes'], full['wall']):.1f} MB/s, {full['files'] / full['wall']:.0f} docs/s, "
               f"peak RSS {full['rss_mb']:.0f} MB, {full['findings']} findings")
@@ -261,16 +267,12 @@ def bench(size: int, args: argparse.Namespace) -> dict:
 
     # The near-duplicate rule alone, the fastest of as many runs as the full check: a
     # 10 MB run takes a fifth of a second, which one pause of the machine can add again.
-    nears = [run for run in (spawn(py, "doclint", str(corpus), jobs, NEAR_DUP_RULE, "")
-                             for _ in range(args.repeat)) if run]
-    near = min(nears, key=lambda run: run["wall"]) if nears else None
+    near, walls, runs = _fastest(spawn(py, "doclint", str(corpus), jobs, NEAR_DUP_RULE, "")
+                                 for _ in range(args.repeat))
     if near:
         r, n = recall(near["near_dup_groups"], truth)
         near["recall"] = r
-        out["near_duplicate"] = near
-        out["near_duplicate_walls"] = [run["wall"] for run in nears]
-        walls = ", ".join(f"{wall:.2f}" for wall in out["near_duplicate_walls"])
-        runs = f" (best of {len(nears)}: {walls} s)" if len(nears) > 1 else ""
+        out["near_duplicate"], out["near_duplicate_walls"] = near, walls
         print(f"  doclint near-duplicate stage alone: {near['wall']:.2f} s{runs}, "
               f"{mbps(near['bytes'], near['wall']):.1f} MB/s, recall {r:.3f} of {n} pairs with Jaccard >= 0.7")
 
