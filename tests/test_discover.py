@@ -75,6 +75,52 @@ def test_gitignore_is_honoured_inside_a_git_work_tree(in_tmp):
     assert "build/out.txt" in _paths(["."], cfg)
 
 
+def _git(*args, cwd):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_no_git_process_starts_outside_a_work_tree(in_tmp, monkeypatch):
+    """Where no `.git` lies in the folder or above it (and neither GIT_DIR nor
+    GIT_WORK_TREE is set), git could only say there is no work tree: it is not asked."""
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    assert not any(os.path.lexists(p / ".git") for p in [in_tmp, *in_tmp.parents])  # the test's own premise
+    _tree(in_tmp, {".gitignore": "a.txt\n", "a.txt": "", "sub/b.txt": ""})
+
+    def no_git(*args, **kwargs):
+        raise AssertionError(f"git was started: {args}")
+
+    monkeypatch.setattr("lint.discover.subprocess.run", no_git)
+    assert _paths(["."]) == ["a.txt", "sub/b.txt"]  # not a work tree: its .gitignore means nothing
+
+
+def test_gitignore_is_honoured_below_a_work_tree_and_in_a_linked_one(in_tmp):
+    """The `.git` that makes git ask is found above the folder linted, and may be the file
+    of a linked work tree."""
+    _git("init", "-q", "repo", cwd=in_tmp)
+    repo = in_tmp / "repo"
+    _tree(repo, {".gitignore": "*.log.txt\n", "docs/a.txt": "", "docs/run.log.txt": ""})
+    _git("add", ".", cwd=repo)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "docs", cwd=repo)
+    os.chdir(repo / "docs")
+    assert _paths(["."]) == ["a.txt"]
+    _git("worktree", "add", "-q", str(in_tmp / "linked"), cwd=repo)
+    assert (in_tmp / "linked" / ".git").is_file()
+    _tree(in_tmp / "linked", {"docs/new.log.txt": "", "docs/new.txt": ""})
+    os.chdir(in_tmp / "linked" / "docs")
+    assert _paths(["."]) == ["a.txt", "new.txt"]
+
+
+def test_gitignore_is_honoured_where_git_dir_names_the_repository(in_tmp, monkeypatch):
+    """GIT_DIR and GIT_WORK_TREE make a work tree of a folder with no `.git` in or above it."""
+    _git("init", "-q", "--bare", "store.git", cwd=in_tmp)
+    _tree(in_tmp / "tree", {".gitignore": "*.log.txt\n", "a.txt": "", "run.log.txt": ""})
+    monkeypatch.setenv("GIT_DIR", str(in_tmp / "store.git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(in_tmp / "tree"))
+    os.chdir(in_tmp / "tree")
+    assert _paths(["."]) == ["a.txt"]
+
+
 def test_symlink_loops_are_safe_and_files_are_listed_once(in_tmp):
     _tree(in_tmp, {"real/a.txt": "a"})
     os.symlink("..", in_tmp / "real" / "loop")
