@@ -57,8 +57,15 @@ def test_json_report_streamed_a_finding_at_a_time_is_the_same_text():
     fancy = Finding("DUP001", "near-duplicate-section", "duplicate", "warning", "caf\u00e9/\u201cq\u201d.txt", 3, 9,
                     "line\nbreak \u2014 \"quoted\"", "fp", start_col=2, end_col=5,
                     related=(Related("b.txt", 1, 4, 0.93),), fix={"edits": [{"replacement": "\t"}]})
-    for r in (report, Report([], 0, "0.1.0"), Report([fancy], 1, "0.1.0")):
+    graver = Finding("DUP001", "near-duplicate-section", "duplicate", "error", "caf\u00e9/\u201cq\u201d.txt", 3, 9,
+                     "m", "fp2")  # the same rule at another severity (a rule's written head is kept)
+    for r in (report, Report([], 0, "0.1.0"), Report([fancy], 1, "0.1.0"), Report([graver], 1, "0.1.0")):
         assert "".join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + "\n"
+    # Findings are written a few hundred at a time: every count about a batch's edges.
+    many = [report.findings[i % len(report.findings)] for i in range(600)] + [fancy]
+    for n in (2, 255, 256, 257, 258, 512, 513, 601):
+        r = Report(many[-n:], 3, "0.1.0")
+        assert "".join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + "\n", n
 
 
 def test_indented_json_is_json_dumps_own_text_for_every_kind_of_value():
@@ -85,6 +92,30 @@ def test_indented_json_is_json_dumps_own_text_for_every_kind_of_value():
     for unknown in ({1: "int key"}, {"set": {1}}, b"bytes"):
         with pytest.raises(TypeError):
             indented(unknown)  # the report then falls back to json.dumps for that finding
+
+
+def test_fixes_are_json_dumps_own_text_in_every_shape():
+    """The JSON report writes lint.fix's usual shape of fix directly, and any other shape
+    (keys in another order, an extra key, a tuple of edits, a bool for a line) as any
+    value: both must be json.dumps's text, at the report's indentation."""
+    from lint.fix import edit, make_fix
+    from lint.reporters.json_report import _fix
+
+    usual = make_fix("Replace \u201c**x\u201d", [edit(1, 2, 3, 4, 'a\n"b" \u2028 \\'), edit(10, 1, 11, 1)], "unsafe")
+    odd = [
+        make_fix("no edits", []),
+        {"safety": "safe", "description": "keys in another order", "edits": [edit(1, 1, 1, 2)]},
+        {"kind": "delete"},
+        {"edits": [{"replacement": "\t"}]},
+        make_fix("a bool line", [dict(edit(1, 1, 1, 2), start_line=True)]),
+        make_fix("an extra key", [dict(edit(1, 1, 1, 2), note="x")]),
+        make_fix("a float column", [dict(edit(1, 1, 1, 2), end_col=2.0)]),
+        {"description": "a tuple of edits", "safety": "safe", "edits": (edit(1, 1, 1, 2),)},
+        make_fix("edits of another order", [{"replacement": "", **edit(1, 1, 1, 2)}]),
+    ]
+    for fix in [usual, *odd]:
+        for pad in ("\n", "\n      "):
+            assert _fix(fix, pad) == json.dumps(fix, indent=2, ensure_ascii=False).replace("\n", pad), fix
 
 
 def test_text_report_lines_and_summary(seeds_report):
