@@ -86,3 +86,31 @@ def test_paragraphs_pickle_as_one_buffer_and_come_back_equal():
             mine, theirs = getattr(sig, name), getattr(back, name)
             assert mine.dtype == theirs.dtype and mine.shape == theirs.shape and np.array_equal(mine, theirs), name
         assert list(back) == list(sig)
+
+
+def test_repeated_paragraphs_are_found_across_files_with_none_between():
+    """The corpus pass takes every paragraph whose digest occurs twice or more, in (path,
+    position) order, with its own file's path, however many files without a paragraph
+    lie before, between and after: the same as going file by file."""
+    import random
+
+    from lint.checks.exact_duplicate import Paragraphs, _repeated
+
+    rng = random.Random(7)
+    pool = [f"{i:020x}" for i in range(40)]  # few digests: most repeat, some do not
+    signatures = []
+    for f in range(60):
+        n = rng.choice([0, 0, 1, 2, 5])
+        rows = [(rng.choice(pool), 3 * k + 1, 3 * k + 2, k) for k in range(n)]
+        signatures.append((f"f{f:02d}.txt", Paragraphs.pack(rows)))
+    signatures.append(("zz-last.txt", Paragraphs.pack([])))
+    rng.shuffle(signatures)  # the pass orders them by path itself
+    every = [(path, *row) for path, sig in sorted(signatures) for row in sig]
+    counts = {}
+    for _, digest, *_ in every:
+        counts[digest] = counts.get(digest, 0) + 1
+    expected = [t for t in every if counts[t[1]] > 1]
+    assert 0 < len(expected) < len(every)
+    assert list(_repeated(signatures)) == expected
+    unique = [("a.txt", Paragraphs.pack([(pool[0], 1, 1, 0)])), ("b.txt", Paragraphs.pack([(pool[1], 1, 1, 0)]))]
+    assert list(_repeated(unique)) == [] and list(_repeated([("e.txt", Paragraphs.pack([]))])) == []
