@@ -562,39 +562,88 @@ def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t 
             free(parts[k].ids)
 
 
-def sort_by_high32(uint64_t[::1] words):
-    """Sort words in place by their high 32 bits, keeping the order of equal ones (three
-    passes of the radix sort below, over those bits: linear, where numpy's sort is
-    n log n).  When the low 32 bits are strictly increasing, as a key packed over its row
-    number is, this is the order a full sort of the words gives; when they are not, the
-    words are left as they were and False returned, for the caller to sort them the
-    ordinary way."""
+def sorted_by_high32(uint64_t[::1] words):
+    """The words sorted by their high 32 bits, keeping the order of equal ones (three
+    passes of an LSD radix sort over those bits: linear, where numpy's sort is n log n),
+    as a new array; the words themselves are the spare array the passes go through.
+    When the low 32 bits are strictly increasing, as a key packed over its row number
+    is, this is the order a full sort of the words gives; when they are not, None, with
+    the words untouched, for the caller to sort them the ordinary way.  The check rides
+    on the pass that counts the digits, and the last pass writes the new array: no pass
+    over the words only checks them, and none copies them back."""
     cdef Py_ssize_t n = words.shape[0], i
-    cdef uint32_t last
+    cdef uint32_t last, low
+    cdef uint64_t w
+    cdef int d
+    cdef bint increasing = True
+    result = np.empty(n, dtype=np.uint64)
+    cdef uint64_t[::1] out = result
     if n < 2:
-        return True
-    last = <uint32_t>(words[0] & 0xFFFFFFFFULL)
-    for i in range(1, n):
-        if <uint32_t>(words[i] & 0xFFFFFFFFULL) <= last:
-            return False
-        last = <uint32_t>(words[i] & 0xFFFFFFFFULL)
-    _radix(words, 32, 3)
-    return True
+        if n:
+            out[0] = words[0]
+        return result
+    counts = np.zeros((3, 2049), dtype=np.int64)
+    cdef int64_t[:, ::1] at = counts
+    cdef uint64_t[::1] spare = words  # written only once the check has passed
+    with nogil:
+        last = <uint32_t>(words[0] & 0xFFFFFFFFULL)
+        for i in range(n):
+            w = words[i]
+            low = <uint32_t>(w & 0xFFFFFFFFULL)
+            if i and low <= last:
+                increasing = False
+                break
+            last = low
+            at[0, ((w >> 32) & 0x7FF) + 1] += 1
+            at[1, ((w >> 43) & 0x7FF) + 1] += 1
+            at[2, ((w >> 54) & 0x7FF) + 1] += 1
+        if increasing:
+            for d in range(3):
+                for i in range(1, 2049):
+                    at[d, i] += at[d, i - 1]
+            for i in range(n):  # words -> result
+                w = words[i]
+                out[at[0, (w >> 32) & 0x7FF]] = w
+                at[0, (w >> 32) & 0x7FF] += 1
+            for i in range(n):  # result -> words
+                w = out[i]
+                spare[at[1, (w >> 43) & 0x7FF]] = w
+                at[1, (w >> 43) & 0x7FF] += 1
+            for i in range(n):  # words -> result
+                w = spare[i]
+                out[at[2, (w >> 54) & 0x7FF]] = w
+                at[2, (w >> 54) & 0x7FF] += 1
+    return result if increasing else None
 
 
 def row_keys32(const uint32_t[:, :] rows, uint64_t mix):
     """lint.minhash.row_keys of a matrix of 32-bit values, row by row: numpy's form walks
-    the matrix once per column, and over a strided column each value costs a cache line."""
-    cdef Py_ssize_t n = rows.shape[0], m = rows.shape[1], i, c
-    cdef uint64_t k
+    the matrix once per column, and over a strided column each value costs a cache line.
+    Four rows at a time: each key is a chain of multiplies, and four chains side by side
+    keep the multiplier busy (a band of 13 columns of 1.6 M rows: 130 -> 71 ms)."""
+    cdef Py_ssize_t n = rows.shape[0], m = rows.shape[1], i = 0, c
+    cdef uint64_t k0, k1, k2, k3
     result = np.empty(n, dtype=np.uint64)
     cdef uint64_t[::1] out = result
     with nogil:
-        for i in range(n):
-            k = 0
+        while i + 4 <= n:
+            k0 = k1 = k2 = k3 = 0
             for c in range(m):
-                k = k * mix + rows[i, c]
-            out[i] = k
+                k0 = k0 * mix + rows[i, c]
+                k1 = k1 * mix + rows[i + 1, c]
+                k2 = k2 * mix + rows[i + 2, c]
+                k3 = k3 * mix + rows[i + 3, c]
+            out[i] = k0
+            out[i + 1] = k1
+            out[i + 2] = k2
+            out[i + 3] = k3
+            i += 4
+        while i < n:
+            k0 = 0
+            for c in range(m):
+                k0 = k0 * mix + rows[i, c]
+            out[i] = k0
+            i += 1
     return result
 
 

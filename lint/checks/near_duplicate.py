@@ -1111,17 +1111,19 @@ def _collisions(key: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _packed_sort(key: np.ndarray, number: np.ndarray) -> np.ndarray:
     """key << 32 | number for every entry, sorted (keys and numbers below 2**32): ordered
-    by key, ties by number, with one sort in place, no argsort and no gathers.  The
-    words are built in place: one array of n at a time.  The numbers are row numbers in
-    order, so the compiled kernels sort by the key alone, with a radix sort that keeps
-    ties in order: about four times numpy's sort of the words."""
+    by key, ties by number, with one sort, no argsort and no gathers.  The words are
+    built in place.  The numbers are row numbers in order, so the compiled kernels sort
+    by the key alone, with a radix sort that keeps ties in order, into a new array (the
+    words serve as its spare): about four times numpy's sort of the words."""
     packed = key.astype(np.uint64)
     packed <<= np.uint64(32)
     packed |= number
     kernels = minhash._compiled()
-    if kernels is None or not kernels.sort_by_high32(packed):
+    ordered = kernels.sorted_by_high32(packed) if kernels is not None else None
+    if ordered is None:
         packed.sort()
-    return packed
+        return packed
+    return ordered
 
 
 _RADIX_FROM = 1 << 16  # smaller arrays: numpy's sort is as fast

@@ -655,18 +655,22 @@ def test_parked_sketches_let_their_buffer_go_and_travel_as_references(tmp_path, 
 
 
 def test_the_radix_sort_of_packed_rows_equals_numpys_sort():
-    """sort_by_high32 sorts by the key half only, keeping ties in order: the same words as
-    a full sort exactly when the row halves increase, and it declines any other input."""
+    """sorted_by_high32 sorts by the key half only, keeping ties in order: the same words
+    as a full sort exactly when the row halves increase, and it declines any other input
+    (a repeated row, or one out of order, first, inside or last) and leaves it as it was."""
     rng = np.random.default_rng(12)
-    for n, span in ((0, 1), (1, 1), (2, 1), (5000, 40), (300_000, 2**32), (70_000, 3)):
+    for n, span in ((0, 1), (1, 1), (2, 1), (5000, 40), (300_000, 2**32), (70_000, 3), (2**16 + 3, 2**21)):
         keys = rng.integers(0, span, n, dtype=np.uint64)
         rows = np.sort(rng.choice(4 * n + 1, n, replace=False)).astype(np.uint64)
         words = (keys << np.uint64(32)) | rows
-        sorted_words = words.copy()
-        assert kernels.sort_by_high32(sorted_words) is True
-        assert np.array_equal(sorted_words, np.sort(words))
+        assert np.array_equal(kernels.sorted_by_high32(words.copy()), np.sort(words))
+    for at in (1, 2, 500, len(words) - 1):
+        declined = words.copy()
+        declined[at] = (declined[at] & ~np.uint64(0xFFFFFFFF)) | (declined[at - 1] & np.uint64(0xFFFFFFFF))
+        kept = declined.copy()
+        assert kernels.sorted_by_high32(declined) is None and np.array_equal(declined, kept), at
     shuffled = words[::-1].copy()
-    assert kernels.sort_by_high32(shuffled) is False and np.array_equal(shuffled, words[::-1])
+    assert kernels.sorted_by_high32(shuffled) is None and np.array_equal(shuffled, words[::-1])
     # As the corpus pass calls it: the same pairs, with the kernels and without.
     key, number = rng.integers(0, 1000, 20_000, dtype=np.uint64), np.arange(20_000, dtype=np.uint64)
     packed = near_duplicate._packed_sort(key, number)
