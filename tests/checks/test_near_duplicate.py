@@ -192,6 +192,30 @@ def test_gauss_legendre_integrates_polynomials_of_its_degree_exactly():
         assert abs(nodes**degree @ weights - exact) < 1e-13, degree
 
 
+def test_gauss_legendre_nodes_are_the_jacobi_matrix_eigenvalues_without_lapack(monkeypatch):
+    """The nodes are found by Newton's method, not by LAPACK (whose OpenBLAS thread spins
+    on a core for 0.1 s after the call), and are what the eigenproblem gives: the
+    eigenvalues of the Jacobi matrix, and twice the squared first component of each
+    eigenvector as the weights."""
+    from lint.checks import near_duplicate
+
+    for points in (2, 3, 9, 65, 129, 200):
+        k = np.arange(1, points)
+        off = k / np.sqrt(4.0 * k * k - 1)
+        values, vectors = np.linalg.eigh(np.diag(off, 1) + np.diag(off, -1))
+        near_duplicate._gauss_legendre.cache_clear()
+
+        def no_lapack(*args, **kwargs):
+            raise AssertionError("LAPACK was called")
+
+        with monkeypatch.context() as m:
+            m.setattr(np.linalg, "eigh", no_lapack)
+            m.setattr(np.linalg, "eigvalsh", no_lapack)
+            nodes, weights = near_duplicate._gauss_legendre(points)
+        assert np.abs(nodes - values).max() < 1e-14 and np.abs(weights - 2 * vectors[0] ** 2).max() < 1e-14, points
+    near_duplicate._gauss_legendre.cache_clear()
+
+
 def test_lsh_shape_is_the_one_minhashlsh_chooses():
     """MinHashLSH's choice, by the function its constructor calls (the constructor itself
     refuses a shape of one band, which 16 permutations at 0.9 come to)."""
