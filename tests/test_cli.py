@@ -163,3 +163,17 @@ def test_explain_accepts_code_and_slug():
     by_slug = run_cli("explain", "donation-appeal").stdout
     assert by_code == by_slug
     assert "Why it matters" in by_code and "How to fix" in by_code and "PayPal" in by_code
+
+
+def test_the_command_keeps_openblas_to_one_thread_unless_told_otherwise():
+    """numpy's OpenBLAS starts threads that spin on another core after it loads; doclint's
+    only linear algebra is one small product, so the command asks for one thread before
+    numpy is imported, and keeps a value the user set."""
+    probe = ("import os, sys; import lint.cli; "
+             "print(os.environ.get('OPENBLAS_NUM_THREADS'), 'numpy' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "False"]
+    out = subprocess.run([sys.executable, "-c", probe], env={**env, "OPENBLAS_NUM_THREADS": "3"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["3", "False"]

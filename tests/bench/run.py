@@ -157,7 +157,10 @@ def child_datatrove(corpus: Path, jobs: int, work: Path) -> dict:
 
 
 def spawn(python: str, *args: str) -> dict | None:
-    proc = subprocess.run([python, str(Path(__file__)), "--child", *args], capture_output=True, text=True)
+    env = None
+    if args[0] == "doclint":  # as the `doclint` command sets it before numpy loads (lint/cli.py)
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
+    proc = subprocess.run([python, str(Path(__file__)), "--child", *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         print(f"  child {args[0]} failed: {proc.stderr.strip().splitlines()[-1:] if proc.stderr else proc.returncode}")
         return None
