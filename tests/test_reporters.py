@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -66,6 +68,20 @@ def test_json_report_streamed_a_finding_at_a_time_is_the_same_text():
     for n in (2, 255, 256, 257, 258, 512, 513, 601):
         r = Report(many[-n:], 3, "0.1.0")
         assert "".join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + "\n", n
+
+
+def test_a_first_finding_with_no_path_is_written_by_json_itself():
+    """A finding whose path is not text (None, from a caller's own Finding) goes to
+    json.dumps like any value only json knows, even as the first a process writes: the
+    writer's memory of the last path starts empty, not as None."""
+    probe = (
+        "import json; from lint.findings import Finding, Report; "
+        "from lint.reporters.json_report import as_dict, chunks; "
+        "r = Report([Finding('X001', 'x', 'formatting', 'warning', None, 1, 1, 'm', 'fp')], 1, '0.1.0'); "
+        "print(''.join(chunks(r)) == json.dumps(as_dict(r), indent=2, ensure_ascii=False) + '\\n')"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True", out.stdout + out.stderr
 
 
 def test_indented_json_is_json_dumps_own_text_for_every_kind_of_value():

@@ -95,7 +95,7 @@ def _finding(f: Finding, pad: str) -> str:
 # handful of entries per run, bounded for a caller that keeps rendering made-up rules.
 _HEADS: dict[tuple[str, str, str, str, str], str] = {}
 _HEADS_MAX = 4096
-_LAST_PATH: list[tuple] = [(None, "")]  # the last path written and its JSON text: a file's findings come together
+_LAST_PATH: list[tuple] = [(object(), "")]  # the last path written and its JSON text: a file's findings come together
 
 
 _FIX_KEYS = ("description", "safety", "edits")
