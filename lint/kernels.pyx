@@ -584,7 +584,6 @@ def sorted_by_high32(uint64_t[::1] words):
         return result
     counts = np.zeros((3, 2049), dtype=np.int64)
     cdef int64_t[:, ::1] at = counts
-    cdef uint64_t[::1] spare = words  # written only once the check has passed
     with nogil:
         last = <uint32_t>(words[0] & 0xFFFFFFFFULL)
         for i in range(n):
@@ -594,25 +593,10 @@ def sorted_by_high32(uint64_t[::1] words):
                 increasing = False
                 break
             last = low
-            at[0, ((w >> 32) & 0x7FF) + 1] += 1
-            at[1, ((w >> 43) & 0x7FF) + 1] += 1
-            at[2, ((w >> 54) & 0x7FF) + 1] += 1
-        if increasing:
             for d in range(3):
-                for i in range(1, 2049):
-                    at[d, i] += at[d, i - 1]
-            for i in range(n):  # words -> result
-                w = words[i]
-                out[at[0, (w >> 32) & 0x7FF]] = w
-                at[0, (w >> 32) & 0x7FF] += 1
-            for i in range(n):  # result -> words
-                w = out[i]
-                spare[at[1, (w >> 43) & 0x7FF]] = w
-                at[1, (w >> 43) & 0x7FF] += 1
-            for i in range(n):  # words -> result
-                w = spare[i]
-                out[at[2, (w >> 54) & 0x7FF]] = w
-                at[2, (w >> 54) & 0x7FF] += 1
+                at[d, ((w >> (32 + 11 * d)) & 0x7FF) + 1] += 1
+        if increasing:  # three passes: words -> result -> words -> result
+            _scatter(words, out, at, 32, 3)
     return result if increasing else None
 
 
@@ -656,34 +640,42 @@ cdef void _radix(_word_t[::1] words, int first, int passes) except *:
     """LSD radix sort of words by bits first .. first + 11 * passes, 11 bits a pass, in
     place (through a spare array as large as the words), equal digits kept in order."""
     cdef Py_ssize_t n = words.shape[0], i
-    cdef int d, shift
+    cdef int d
     cdef _word_t w
     spare = np.empty_like(np.asarray(words))
     counts = np.zeros((passes, 2049), dtype=np.int64)
     cdef _word_t[::1] other = spare
     cdef int64_t[:, ::1] at = counts
-    cdef _word_t[::1] src = words
-    cdef _word_t[::1] dst = other
-    cdef _word_t[::1] swap
     with nogil:
         for i in range(n):
-            w = src[i]
+            w = words[i]
             for d in range(passes):
                 at[d, ((w >> (first + 11 * d)) & 0x7FF) + 1] += 1
-        for d in range(passes):
-            for i in range(1, 2049):
-                at[d, i] += at[d, i - 1]
-        for d in range(passes):
-            shift = first + 11 * d
-            for i in range(n):
-                w = src[i]
-                dst[at[d, (w >> shift) & 0x7FF]] = w
-                at[d, (w >> shift) & 0x7FF] += 1
-            swap = src
-            src = dst
-            dst = swap
+        _scatter(words, other, at, first, passes)
     if passes % 2:  # the last pass wrote the spare array
         words[:] = other
+
+
+cdef void _scatter(_word_t[::1] src, _word_t[::1] dst, int64_t[:, ::1] at, int first, int passes) noexcept nogil:
+    """The passes of an LSD radix sort, 11 bits each from bit `first`, given each pass's
+    digit counts in at[d, digit + 1]: from src to dst, back, and so on, equal digits kept
+    in order.  After an odd number of passes the sorted words are in dst, else in src."""
+    cdef Py_ssize_t n = src.shape[0], i
+    cdef int d, shift
+    cdef _word_t w
+    cdef _word_t[::1] swap
+    for d in range(passes):
+        for i in range(1, 2049):
+            at[d, i] += at[d, i - 1]
+    for d in range(passes):
+        shift = first + 11 * d
+        for i in range(n):
+            w = src[i]
+            dst[at[d, (w >> shift) & 0x7FF]] = w
+            at[d, (w >> shift) & 0x7FF] += 1
+        swap = src
+        src = dst
+        dst = swap
 
 
 def radix_sort(_word_t[::1] words, int bits):

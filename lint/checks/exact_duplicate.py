@@ -266,12 +266,12 @@ def _repeated(signatures: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, str,
 
 def _shared(keys: np.ndarray) -> np.ndarray:
     """Whether each key occurs more than once: one radix sort of the keys and a binary
-    search among the few that repeat, where np.unique's inverse took an argsort."""
+    search among the few that repeat (still sorted, and found by their first copy), where
+    np.unique's inverse took an argsort."""
     ordered = minhash.sort_keys(keys.copy(), _RADIX_FROM)
     repeats = ordered[1:][ordered[1:] == ordered[:-1]]
     if not len(repeats):
         return np.zeros(len(keys), dtype=bool)
-    repeats = minhash.sorted_unique(repeats)
     found = np.searchsorted(repeats, keys)
     return repeats[np.minimum(found, len(repeats) - 1)] == keys
 
