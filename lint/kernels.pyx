@@ -562,6 +562,44 @@ def scan_literals(str text, list literals, const int32_t[::1] delta, Py_ssize_t 
             free(parts[k].ids)
 
 
+cdef inline Py_ssize_t _lines_up_to(list starts, Py_ssize_t lo, Py_ssize_t offset) except -1:
+    """bisect.bisect_right(starts, offset, lo): the 1-based line of an offset, `starts`
+    being the line starts in order (the first 0), searched from index lo on."""
+    cdef Py_ssize_t hi = len(starts), mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if offset < <Py_ssize_t>starts[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def occurrence_lines(list ends, Py_ssize_t back, list starts, set out):
+    """Add to `out` the lines (1-based) that the occurrences of one literal cover: from
+    the line of each one's first character, end - back, to that of its last, end, as
+    lint.checks.literals.Occurrences.lines places them in Python.  `ends` come in
+    order, so each search starts from the line the previous one found, and the lines
+    the previous occurrence covered are not added again."""
+    cdef Py_ssize_t i, end, first, last, line
+    cdef Py_ssize_t lo = 0  # no occurrence from here on starts on a line before this one
+    cdef Py_ssize_t done = 0  # the last line added, every line from the previous first to it added
+    cdef Py_ssize_t previous = -1
+    for i in range(len(ends)):
+        end = <Py_ssize_t>ends[i]
+        if end < previous:  # out of order: start afresh
+            lo = done = 0
+        previous = end
+        first = _lines_up_to(starts, lo, end - back)
+        last = _lines_up_to(starts, first, end) if back else first
+        lo = first
+        for line in range(max(first, done + 1), last + 1):
+            out.add(line)
+        if last > done:
+            done = last
+    return out
+
+
 def sorted_by_high32(uint64_t[::1] words):
     """The words sorted by their high 32 bits, keeping the order of equal ones (three
     passes of an LSD radix sort over those bits: linear, where numpy's sort is n log n),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from lint.checks.pattern import Pattern, PatternParams
 from lint.document import Document
 from lint.params import build_params
@@ -237,14 +239,20 @@ def test_literal_occurrences_are_found_on_their_lines_after_case_folding():
     assert find(doc, across).lines(doc, across) == {2, 3}
 
 
-def test_the_lines_of_literal_occurrences_are_those_counted_one_by_one():
-    """Placed one by one (a few) or in bulk (many), every occurrence of a literal covers
-    the lines that counting its first and last character's newlines gives, in texts
-    that fold to other lengths."""
+@pytest.mark.parametrize("placed_by", ["kernels", "python"])
+def test_the_lines_of_literal_occurrences_are_those_counted_one_by_one(placed_by, monkeypatch):
+    """Placed by the kernels, or in Python one by one (a few) or in bulk (many), every
+    occurrence of a literal covers the lines that counting its first and last
+    character's newlines gives, in texts that fold to other lengths."""
     import random
 
+    from lint import minhash
     from lint.checks.literals import find
 
+    if placed_by == "python":
+        monkeypatch.setattr(minhash, "_kernels", None)
+    else:
+        assert minhash._compiled() is not None, "the kernels were not built"
     rng = random.Random(11)
     literals = frozenset({"ab", "b\na", "\na", "\u00df", "ss", "a", "\u2019"})
     for _ in range(2_000):
@@ -258,6 +266,29 @@ def test_the_lines_of_literal_occurrences_are_those_counted_one_by_one():
                 expected.update(range(folded.count("\n", 0, at) + 1, folded.count("\n", 0, at + len(word) - 1) + 2))
                 at = folded.find(word, at + 1)
             assert find(doc, literals).lines(doc, frozenset({word})) == expected, (text, word)
+
+
+def test_the_kernels_place_occurrences_given_in_any_order_as_bisect_does():
+    """Ends out of order (no scan gives them so, but nothing then goes missing), on the
+    same line, across lines, and on the first and last line."""
+    import random
+    from bisect import bisect_right
+
+    from lint import kernels
+
+    rng = random.Random(5)
+    for _ in range(3_000):
+        starts = [0] + sorted(rng.sample(range(1, 400), rng.randint(0, 40)))
+        back = rng.choice([0, 0, 1, 3, 25])
+        ends = sorted(rng.randint(back, 420) for _ in range(rng.randint(0, 30)))
+        if rng.random() < 0.3:
+            rng.shuffle(ends)
+        expected = set()
+        for end in ends:
+            expected.update(range(bisect_right(starts, end - back), bisect_right(starts, end) + 1))
+        out = {10_000}
+        assert kernels.occurrence_lines(ends, back, starts, out) is out
+        assert out == expected | {10_000}, (starts, back, ends)
 
 
 def test_scanned_documents_are_not_kept_alive():
