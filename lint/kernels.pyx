@@ -600,6 +600,24 @@ def occurrence_lines(list ends, Py_ssize_t back, list starts, set out):
     return out
 
 
+def lines_opening_with(str text, list starts, const uint8_t[::1] ascii):
+    """The line starts, in order, whose line opens with a character that may begin a
+    match (lint.checks.literals.opening_characters): an ASCII one whose entry in
+    `ascii` is set, or any beyond ASCII.  A line start at the end of the text opens
+    with nothing, and is left out."""
+    cdef Py_ssize_t n = len(text), i, at
+    cdef Py_UCS4 c
+    out = []
+    for i in range(len(starts)):
+        at = <Py_ssize_t>starts[i]
+        if at >= n:
+            continue
+        c = text[at]
+        if c >= 128 or ascii[c]:
+            out.append(at)
+    return out
+
+
 def sorted_by_high32(uint64_t[::1] words):
     """The words sorted by their high 32 bits, keeping the order of equal ones (three
     passes of an LSD radix sort over those bits: linear, where numpy's sort is n log n),

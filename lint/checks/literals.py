@@ -391,3 +391,116 @@ def _item(op, arg) -> list[set[str]]:
     if op is getattr(c, "ATOMIC_GROUP", None):
         return _sequence(list(arg))
     return []
+
+
+# -- the characters a line-start phrase may open with ----------------------------------
+
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_WORD = frozenset("0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_SPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f")  # \s in `re`, and more than the regex module's
+_ASCII_BLANKS = frozenset(" \t\n\r\f\v")  # \s in both
+_ASCII = frozenset(map(chr, range(128)))
+
+
+@lru_cache(maxsize=1024)
+def opening_characters(pattern: str, ignorecase: bool) -> bytes | None:
+    """For a pattern that opens with ^, a table of the 128 ASCII characters: 1 where a
+    match may begin with that character.  Any character beyond ASCII may begin one.
+    None when no such table can be told (the pattern may match the empty string, may
+    begin with any character, or Python's parser cannot read it).
+
+    A line-start phrase is then tried only at the starts of the lines that open with one
+    of these, not searched through the whole text: most lines of prose open with a
+    letter, which no bullet, number or marker pattern does."""
+    if sre_parse is None or "[[" in pattern or "&&" in pattern or "--" in pattern or "~~" in pattern \
+            or "||" in pattern:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE if ignorecase else 0)
+    except (re.error, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    ignorecase = ignorecase or bool(parsed.state.flags & re.IGNORECASE)  # or an inline (?i)
+    found = _opening(list(parsed))
+    if found is None or found[1]:  # nothing known, or an empty match is possible
+        return None
+    chars = found[0]
+    if ignorecase:
+        if any(ord(ch) >= 128 for ch in chars):  # folds to ASCII ("\u212a" to "k", "\u00df" to "ss")
+            return None
+        chars = chars | {ch.swapcase() for ch in chars}
+    table = bytearray(128)
+    for ch in chars:
+        if ord(ch) < 128:
+            table[ord(ch)] = 1
+    return bytes(table)
+
+
+def _opening(items: list) -> tuple[set[str], bool] | None:
+    """The characters a match of a sequence may begin with, and whether it may be empty."""
+    out: set[str] = set()
+    for op, arg in items:
+        found = _opening_item(op, arg)
+        if found is None:
+            return None
+        out |= found[0]
+        if not found[1]:
+            return out, False
+    return out, True
+
+
+def _opening_item(op, arg) -> tuple[set[str], bool] | None:
+    c = sre_constants
+    if op is c.LITERAL:
+        return {chr(arg)}, False
+    if op is c.IN:
+        return _opening_set(arg)
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = arg
+        return None if add_flags or del_flags else _opening(list(sub))
+    if op is c.BRANCH:
+        out: set[str] = set()
+        empty = False
+        for branch in arg[1]:
+            found = _opening(list(branch))
+            if found is None:
+                return None
+            out |= found[0]
+            empty = empty or found[1]
+        return out, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = arg
+        found = _opening(list(sub))
+        return None if found is None else (found[0], low == 0 or found[1])
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _opening(list(arg))
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: what follows opens the match
+        return set(), True
+    return None  # any character, a back reference, ...
+
+
+def _opening_set(items: list) -> tuple[set[str], bool] | None:
+    c = sre_constants
+    out: set[str] = set()
+    for op, arg in items:
+        if op is c.LITERAL:
+            out.add(chr(arg))
+        elif op is c.RANGE:
+            low, high = arg
+            out.update(chr(x) for x in range(low, min(high, 127) + 1))
+            if high >= 128:
+                out.add(chr(high))  # beyond ASCII: marks the set as reaching there
+        elif op is c.CATEGORY and arg is c.CATEGORY_DIGIT:
+            out |= _ASCII_DIGITS
+        elif op is c.CATEGORY and arg is c.CATEGORY_WORD:
+            out |= _ASCII_WORD
+        elif op is c.CATEGORY and arg is c.CATEGORY_SPACE:
+            out |= _ASCII_SPACE
+        elif op is c.CATEGORY and arg is c.CATEGORY_NOT_WORD:  # \W: punctuation, spaces, controls
+            out |= _ASCII - _ASCII_WORD
+        elif op is c.CATEGORY and arg is c.CATEGORY_NOT_DIGIT:
+            out |= _ASCII - _ASCII_DIGITS
+        elif op is c.CATEGORY and arg is c.CATEGORY_NOT_SPACE:  # all but the spaces both modules agree on
+            out |= _ASCII - _ASCII_BLANKS
+        else:  # a negated set: nearly any character
+            return None
+    return out, False

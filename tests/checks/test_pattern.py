@@ -344,6 +344,84 @@ def test_line_start_phrases_are_searched_after_newlines_and_lose_no_line():
     assert list(first_line_only.spans(doc)) == [(0, 7)]
 
 
+def test_the_characters_a_line_start_phrase_may_open_with():
+    from lint.checks.literals import opening_characters
+
+    def opening(pattern, ignorecase=False):
+        table = opening_characters(pattern, ignorecase)
+        return None if table is None else "".join(chr(c) for c in range(128) if table[c])
+
+    assert opening(r"^[ \t]*[-+\u2022][ \t]*$") == "\t +-"
+    assert opening(r"^\d{1,3}[.)]") == "0123456789"
+    assert opening(r"^(?:\*|[ \t]{0,8}\u00b7)[ \t]*$") == "\t *"
+    assert opening(r"^(?=[a-c])b", ignorecase=True) == "Bb"  # a look-ahead is no character
+    assert opening(r"^(?:ab|x?c)") == "acx"
+    assert opening(r"^\W*share") == "".join(chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) != "_"
+                                            or chr(c) == "s")
+    assert opening(r"(?i)^ab") == "Aa"  # an inline flag counts
+    # Nothing to tell: an empty match, any character, a negated set, a letter beyond
+    # ASCII that folds into it, a group's own flags, a pattern Python cannot read.
+    for pattern in (r"^a?", r"^.*x", r"^[^a]", r"^$", r"^(?:a|)", r"^\p{Lu}", r"^(?i:a)", r"^[[a-z]--[aeiou]]"):
+        assert opening(pattern) is None, pattern
+    assert opening(r"^\u212a", ignorecase=True) is None and opening(r"^\u00df") == ""
+
+
+def test_a_line_start_phrase_never_matches_at_a_line_its_table_leaves_out():
+    """The table holds every ASCII character a match can open with (anything beyond
+    ASCII is always tried): random lines, matched by the rules' phrases and others."""
+    import random
+
+    import regex
+
+    from lint.catalogue import load_catalogue
+    from lint.checks.literals import opening_characters
+
+    phrases = [(f.source, f.flags, f.opening) for r in load_catalogue() if hasattr(r.params, "compiled_prefilter")
+               for f in r.params.compiled_prefilter if f.opening is not None]
+    assert len(phrases) >= 6
+    for pattern, ignorecase in ((r"^\W*(?:leave|x)\b", True), (r"^\S+:", False), (r"^\D\d", False),
+                                (r"^[ \t]*(?:[a-c]|\d+)\.", True), (r"^\s*k", True)):
+        phrases.append((pattern, regex.V1 | regex.MULTILINE | (regex.IGNORECASE if ignorecase else 0),
+                        opening_characters(pattern, ignorecase)))
+    rng = random.Random(3)
+    alphabet = list(" \t*-+_.):;'x1kKsS\u2022\u00b7\u212a\u00df") + [chr(c) for c in range(33, 127, 7)]
+    for source, flags, table in phrases:
+        assert table is not None
+        rx = regex.compile(source, flags)
+        for _ in range(3_000):
+            line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+            if rx.match(line):
+                assert line[0] >= "\x80" or table[ord(line[0])], (source, line)
+
+
+@pytest.mark.parametrize("placed_by", ["kernels", "python"])
+def test_line_start_phrases_tried_at_the_lines_they_may_open_find_every_match(placed_by, monkeypatch):
+    """The same spans as the search after every newline, for every rule's line-start
+    phrases over the seeds and fixtures."""
+    from lint import minhash
+    from lint.catalogue import load_catalogue
+    from lint.checks.pattern import Prefilter
+
+    from conftest import FIXTURES
+
+    if placed_by == "python":
+        monkeypatch.setattr(minhash, "_kernels", None)
+    prefilters = [f for r in load_catalogue() if hasattr(r.params, "compiled_prefilter")
+                  for f in r.params.compiled_prefilter if f.opening is not None]
+    texts = ["", "-", "- a\n-\n", "x\n\n  -  \n1.\n* \n\u00b7\n", "\n-"]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.rglob("*.txt"))]
+    texts = [t for t in texts if "\0" not in t]  # binary fixtures are never linted
+    found = 0
+    for text in texts:
+        doc = Document.from_text(text)
+        for f in prefilters:
+            newline_search = Prefilter(f.source, f.after_newline_source, f.flags)
+            spans = list(f.spans(doc))
+            assert spans == list(newline_search.spans(doc)), (f.source, text[:60])
+            found += len(spans)
+    assert found > 50
+
+
 def test_rules_with_line_anchored_phrases_take_the_newline_search():
     from lint.catalogue import load_catalogue
 
