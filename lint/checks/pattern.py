@@ -139,10 +139,24 @@ class PatternParams:
         if "\\" not in template:
             return lambda m: template
         one = _ONE_GROUP.fullmatch(template)
+        if one is not None and one["name"]:  # a name: the match may be of one phrase alone,
+            name = one["name"]  # which has the group if its branch of the alternation does
+            return lambda m: (m.group(name) if name in m.re.groupindex else None) or ""
         if one is not None:
-            group = one["name"] or int(one["number"])
-            return lambda m: m.group(group) or ""
+            number = int(one["number"])
+            return lambda m: m.group(number) or ""
         return lambda m: m.expand(template)
+
+    @cached_property
+    def replacement_numbers_groups(self) -> bool:
+        """Whether the replacement needs the match of the phrases' alternation, not of the
+        one phrase that matched: it refers to groups by number (or in a template), and
+        a phrase's groups are numbered from 1 on its own."""
+        template = self.fix_replacement
+        if self.fix != "replace-match" or "\\" not in template:
+            return False
+        one = _ONE_GROUP.fullmatch(template)
+        return one is None or one["name"] is None
 
     @cached_property
     def compiled_require(self) -> tuple[regex.Pattern, ...]:
@@ -249,7 +263,7 @@ def _all_matches(text: str, p: PatternParams, patterns: list[regex.Pattern]) -> 
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         if best is None:
-            if p.fix == "replace-match":  # the replacement names the alternation's groups
+            if p.replacement_numbers_groups:  # numbered as the alternation numbers them
                 return [p.compiled.match(text, m.start()) for m in out]
             return out
         if best.end() == best.start():

@@ -547,7 +547,7 @@ def test_caseless_literals_are_found_in_a_text_as_in_its_case_fold():
 
 def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
     """Every pattern rule, on every paragraph of the fixtures and some crafted lines: the
-    same spans, and the same groups for a replacement, as finditer over the alternation."""
+    same spans, and the same replacements, as finditer over the alternation."""
     from lint.catalogue import load_catalogue
     from lint.checks.pattern import _all_matches
 
@@ -561,11 +561,11 @@ def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
     for rule in rules:
         p = rule.params
         for unit in units:
-            expected = [(m.span(), m.groups()) for m in p.compiled.finditer(unit)]
+            expected = list(p.compiled.finditer(unit))
             got = _all_matches(unit, p, list(p.compiled_each))
-            assert [m.span() for m in got] == [span for span, _ in expected], (rule.code, unit[:80])
+            assert [m.span() for m in got] == [m.span() for m in expected], (rule.code, unit[:80])
             if p.fix == "replace-match":
-                assert [m.groups() for m in got] == [groups for _, groups in expected], (rule.code, unit[:80])
+                assert [p.replacement(m) for m in got] == [p.replacement(m) for m in expected], (rule.code, unit[:80])
             compared += len(expected)
     assert compared >= 200
 
@@ -623,6 +623,30 @@ def test_a_replacement_is_what_expanding_its_template_gives():
         for text in ["x", "**bold**"]:
             m = rx.search(text)
             assert p.replacement(m) == m.expand(template), (template, text)
+
+
+def test_fixes_naming_a_group_are_those_of_the_alternation_whichever_phrase_matched(monkeypatch):
+    """A phrase's own match stands for the alternation's when the replacement names its
+    group (a phrase without the group gives nothing, as the alternation's branch that
+    took no part does); numbered groups are numbered in the alternation."""
+    from lint.checks import pattern as pattern_mod
+
+    text = "A **bold** word, **closing\n**opening line\nx __under__ y 2**64 ** here **\n"
+    phrases = [r"\*\*(?P<t>\w+)\*\*", r"__(?P<t>\w+)__", r"\A\*\*(?=\w)", r"\*\*[ \t]*\Z", r"(\d)\*\*"]
+    for template in (r"\g<t>", r"[\g<t>]", r"\1", r"\g<1>", "plain", ""):
+        params = {"phrases": phrases, "ignorecase": False, "fix": "replace-match", "fix_replacement": template}
+        p = build_params(PatternParams, params, "t")
+        got = list(Pattern().check(Document.from_text(text), p))
+        monkeypatch.setattr(PatternParams, "replacement_numbers_groups", True)  # always match the alternation
+        again = build_params(PatternParams, params, "t")
+        expected = list(Pattern().check(Document.from_text(text), again))
+        monkeypatch.undo()
+        assert [h.fix for h in got] == [h.fix for h in expected], template
+        assert len(got) == 5
+    named = build_params(PatternParams, {"phrases": phrases, "fix": "replace-match", "fix_replacement": r"\g<t>"}, "t")
+    assert not named.replacement_numbers_groups
+    assert [h.fix["edits"][0]["replacement"] for h in Pattern().check(Document.from_text(text), named)] == \
+        ["bold", "", "under", "", ""]
 
 
 def test_a_match_on_one_line_is_placed_as_in_a_paragraph():
