@@ -368,6 +368,9 @@ def _sequence(items: list) -> list[set[str]]:
     return needs
 
 
+_REPEATS_SPELLED = 8  # a literal repeated more often than this is required only this often
+
+
 def _best(needs: list[set[str]]) -> set[str] | None:
     """The most selective single need: the set whose shortest literal is longest."""
     return max(needs, key=lambda s: (min(map(len, s)), -len(s)), default=None)
@@ -387,7 +390,10 @@ def _item(op, arg) -> list[set[str]]:
         return [options]
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
         low, _high, sub = arg
-        return _sequence(list(sub)) if low >= 1 else []
+        sub = list(sub)
+        if low > 1 and sub and all(o is c.LITERAL for o, _ in sub):  # "\*{3}" needs "***", not just "*"
+            return [{"".join(chr(a).casefold() for _, a in sub) * min(low, _REPEATS_SPELLED)}]
+        return _sequence(sub) if low >= 1 else []
     if op is getattr(c, "ATOMIC_GROUP", None):
         return _sequence(list(arg))
     return []

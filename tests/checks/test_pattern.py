@@ -210,6 +210,11 @@ def test_required_literals_of_phrases():
     assert required_literals(r"(?:newsletter)?\s+\w+") is None  # optional: needs nothing
     assert required_literals(r"[[:alpha:]]+ foo") is None  # the regex module's own syntax: no gate
     assert required_literals(r"(unbalanced") is None
+    # A literal repeated at least n times is required n times over, up to eight.
+    assert required_literals(r"(?<![*\w])\*{3,}(?=\w)") == ({"***"},)
+    assert required_literals(r"(?:ab){2}c{1,}d") == ({"abab"},)  # "c" and "d" alone are too short to count
+    assert required_literals(r"=+ x{12} =") == ({"="}, {"xxxxxxxx"}, {" ="})
+    assert required_literals(r"[*-]{3}") is None  # a set of two: neither character is needed
 
 
 def test_gate_keeps_the_most_selective_literal_sets():
