@@ -42,11 +42,24 @@ _PROSE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 \t\n.,;:!?'\"()-")  # .
 # outside these ("@", "\u00a9", "\u00e3"): an e-mail address needs its "@", mojibake its "\u00c3"
 
 
+# The regex module's fuzzy constraints ("{e<=1}", "{i<=1,d<=1}", "{2i+1s<=3}", "{e}"):
+# Python's parser reads them as literal text, where a repeat holds only digits and a comma.
+_FUZZY_CONSTRAINT = re.compile(r"\{[\d\s<=+,]*[eids][\d\s<=+,eids]*[:}]")
+
+
+def _read_alike(pattern: str) -> bool:
+    """Whether Python's parser reads `pattern` as the regex module does, or rejects it:
+    not when it uses the module's set operations or fuzzy matching, which Python's
+    parser would take for plain characters.  Only then may a gate be derived from it."""
+    return (sre_parse is not None and not any(op in pattern for op in ("[[", "&&", "--", "~~", "||"))
+            and _FUZZY_CONSTRAINT.search(pattern) is None)
+
+
 @lru_cache(maxsize=4096)
 def required_literals(pattern: str) -> tuple[frozenset[str], ...] | None:
     """Sets of case-folded strings such that every match of `pattern` (matched ignoring
     case) contains one string of each set; None when no useful set can be derived."""
-    if sre_parse is None or "[[" in pattern or "&&" in pattern or "--" in pattern or "~~" in pattern:
+    if not _read_alike(pattern):
         return None
     try:
         parsed = sre_parse.parse(pattern, re.IGNORECASE)
@@ -418,8 +431,7 @@ def opening_characters(pattern: str, ignorecase: bool) -> bytes | None:
     A line-start phrase is then tried only at the starts of the lines that open with one
     of these, not searched through the whole text: most lines of prose open with a
     letter, which no bullet, number or marker pattern does."""
-    if sre_parse is None or "[[" in pattern or "&&" in pattern or "--" in pattern or "~~" in pattern \
-            or "||" in pattern:
+    if not _read_alike(pattern):
         return None
     try:
         parsed = sre_parse.parse(pattern, re.IGNORECASE if ignorecase else 0)

@@ -217,6 +217,22 @@ def test_required_literals_of_phrases():
     assert required_literals(r"[*-]{3}") is None  # a set of two: neither character is needed
 
 
+def test_a_phrase_with_the_regex_modules_own_fuzzy_matching_gets_no_gate():
+    """Python's parser reads "{e<=1}" as four characters: a gate or a table of opening
+    characters derived from that would pass over every text the phrase matches."""
+    from lint.checks.literals import opening_characters, required_literals
+
+    for constraint in ("{e<=1}", "{i<=1,d<=1}", "{2i+1s<=3}", "{1<=e<=2}", "{e}", "{e<=1:[a-z]}"):
+        assert required_literals(r"\b(?:paypal)" + constraint) is None, constraint
+        assert opening_characters(r"^(?:leave a reply)" + constraint, True) is None, constraint
+    assert required_literals(r"\b(?:paypal){2,}") == ({"paypalpaypal"},)  # a repeat is not a constraint
+    assert required_literals(r"paypal\{e\}") == ({"paypal{e}"},)  # nor are escaped braces
+    text = "Send it via paypa1 now.\n\nIeave a reply\n"
+    for phrase, scope, line in ((r"\b(?:paypal){e<=1}", "paragraph", 1), (r"^(?:leave a reply){e<=1}$", "line", 3)):
+        found = hits(text, phrases=[phrase], scope=scope)
+        assert [first for first, _, _ in found] == [line], phrase
+
+
 def test_gate_keeps_the_most_selective_literal_sets():
     from lint.checks.literals import gate, required_literals
 
