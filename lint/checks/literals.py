@@ -49,10 +49,39 @@ _FUZZY_CONSTRAINT = re.compile(r"\{[\d\s<=+,]*[eids][\d\s<=+,eids]*[:}]")
 
 def _read_alike(pattern: str) -> bool:
     """Whether Python's parser reads `pattern` as the regex module does, or rejects it:
-    not when it uses the module's set operations or fuzzy matching, which Python's
-    parser would take for plain characters.  Only then may a gate be derived from it."""
-    return (sre_parse is not None and not any(op in pattern for op in ("[[", "&&", "--", "~~", "||"))
-            and _FUZZY_CONSTRAINT.search(pattern) is None)
+    not when it uses the module's nested sets, set operations or fuzzy matching, which
+    Python's parser would take for plain characters.  Only then may a gate be derived
+    from it."""
+    return (sre_parse is not None and not any(op in pattern for op in ("&&", "--", "~~", "||"))
+            and _FUZZY_CONSTRAINT.search(pattern) is None and not _nests_sets(pattern))
+
+
+def _nests_sets(pattern: str) -> bool:
+    """Whether a character set holds an unescaped "[": a nested set to the regex module's
+    version 1 ("[x[y]z]" is x, y or z), the character "[" to Python ("[x[y]" and then
+    "z]"), or a POSIX class; either way, not read alike."""
+    i, n = 0, len(pattern)
+    in_set = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            if ch == "[":
+                return True
+            if ch == "]":
+                in_set = False
+        elif ch == "[":
+            in_set = True
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a set is itself
+                i += 1
+            continue
+        i += 1
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -233,6 +233,20 @@ def test_a_phrase_with_the_regex_modules_own_fuzzy_matching_gets_no_gate():
         assert [first for first, _, _ in found] == [line], phrase
 
 
+def test_a_phrase_with_a_nested_set_gets_no_gate():
+    """To the regex module's version 1, which phrases use, "[x[y]z]" is one set; Python
+    reads "[x[y]" and then the characters "z]", and would gate the phrase on them."""
+    from lint.checks.literals import opening_characters, required_literals
+
+    for pattern in (r"[x[y]z]word", r"[[:alpha:]]+ word", r"[^[]word"):
+        assert required_literals(pattern) is None, pattern
+        assert opening_characters("^" + pattern, False) is None, pattern
+    # Escaped brackets, and a "]" first in a set, are plain characters to both.
+    assert required_literals(r"[(\[]note[)\]]") == ({"note"},)
+    assert required_literals(r"[]x]+paypal") == ({"paypal"},)
+    assert [first for first, _, _ in hits("See yword here.\n", phrases=[r"[x[y]z]word"], scope="line")] == [1]
+
+
 def test_gate_keeps_the_most_selective_literal_sets():
     from lint.checks.literals import gate, required_literals
 
