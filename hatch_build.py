@@ -62,9 +62,13 @@ class CompileHook(BuildHookInterface):
             shutil.rmtree(staging, ignore_errors=True)
 
     def _compile(self) -> str:
+        """lint.kernels, built in place, carrying the digest of its sources: a build that
+        no longer matches them is then passed over (lint.compiled.fresh_kernels)."""
+        digest = _compiled_module(self.root).kernels_digest(os.path.join(self.root, "lint"))
         with tempfile.TemporaryDirectory() as temp:
             command = self._build([("lint.kernels", "lint/kernels.pyx")], temp, {"language_level": 3},
-                                  "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h"])
+                                  "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h"],
+                                  define_macros=[("DOCLINT_KERNELS_SOURCE", digest)])
             return os.path.join(self.root, command.get_ext_fullpath("lint.kernels"))  # in place: relative
 
     def _compile_modules(self, folder: str, helper) -> list[str]:

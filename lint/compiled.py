@@ -99,6 +99,40 @@ def install() -> None:
         sys.meta_path.insert(0, CompiledFinder(modules))
 
 
+# The sources lint.kernels is built from; the build stamps their digest into the module.
+KERNEL_SOURCES = ("kernels.pyx", "kernels_simd.h")
+
+
+def kernels_digest(package: str = PACKAGE) -> str | None:
+    """The digest that a build of lint.kernels from the sources there now carries
+    (SOURCE_DIGEST); None when they are not there (an installed wheel need not ship them)."""
+    h = hashlib.sha256()
+    for name in KERNEL_SOURCES:
+        try:
+            with open(os.path.join(package, name), "rb") as fh:
+                h.update(fh.read())
+        except OSError:
+            return None
+    return "d" + h.hexdigest()
+
+
+def fresh_kernels():
+    """lint.kernels when it was built from the sources there now, else None.
+
+    Built in place beside its source, the module outlives an edit of that source, or a
+    pull of a newer one, until the next install: a stale build may lack a loop the code
+    now asks for, or do an old thing under the same name.  Then the numpy and Python
+    forms of the same work run instead, as where it was never built."""
+    try:
+        from lint import kernels
+    except ImportError:
+        return None
+    wanted = kernels_digest()
+    if wanted is not None and getattr(kernels, "SOURCE_DIGEST", None) != wanted:
+        return None
+    return kernels
+
+
 def in_use() -> list[str]:
     """The modules imported so far in their compiled form."""
     folder = os.path.join(PACKAGE, FOLDER)

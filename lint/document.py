@@ -17,13 +17,12 @@ from typing import Any
 
 import regex
 
+from lint.compiled import fresh_kernels
 from lint.load import Source
 from lint.minhash import casefolded
 
-try:  # the compiled line loops (lint.kernels); the Python loops below where it was not built
-    from lint import kernels as _kernels
-except ImportError:
-    _kernels = None
+# The compiled line loops (lint.kernels); the Python loops below where they were not built.
+_kernels = fresh_kernels()
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 

@@ -20,6 +20,23 @@ from libc.string cimport memcpy
 from cpython.unicode cimport Py_UNICODE_ISALPHA, Py_UNICODE_ISNUMERIC, Py_UNICODE_ISSPACE
 
 
+cdef extern from *:
+    """
+    #define DOCLINT_STRING_(x) #x
+    #define DOCLINT_STRING(x) DOCLINT_STRING_(x)
+    #ifdef DOCLINT_KERNELS_SOURCE
+    static const char *doclint_kernels_source = DOCLINT_STRING(DOCLINT_KERNELS_SOURCE);
+    #else
+    static const char *doclint_kernels_source = "";
+    #endif
+    """
+    const char *doclint_kernels_source
+
+# The digest of the sources this module was built from (lint.compiled.kernels_digest),
+# which the build passes to the C compiler; empty when it was built some other way.
+SOURCE_DIGEST = (<bytes>doclint_kernels_source).decode("ascii")
+
+
 cdef extern from "kernels_simd.h":
     void doclint_minhash_rows(const uint32_t *shingles, const int64_t *offsets, int64_t sets,
                               const uint32_t *a, const uint32_t *b, int64_t perms, uint32_t *out) nogil

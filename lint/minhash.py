@@ -26,6 +26,8 @@ from functools import lru_cache
 import numpy as np
 import regex
 
+from lint.compiled import fresh_kernels
+
 SCHEME = "affine32"
 _MAX32 = np.uint32(0xFFFFFFFF)
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
@@ -279,10 +281,9 @@ def _numpy_tokens(data: bytes) -> Tokens:
                   np.concatenate(lengths).astype(np.int64))
 
 
-try:  # the compiled loops, built with the package (hatch_build.py); numpy when they were not
-    from lint import kernels as _kernels
-except ImportError:
-    _kernels = None
+# The compiled loops, built with the package (hatch_build.py); numpy where they were not,
+# or were built from other sources than those there now.
+_kernels = fresh_kernels()
 
 
 def _compiled():

@@ -87,3 +87,25 @@ def test_compiled_and_python_modules_report_the_seeds_alike():
         reports.append(json.loads(result.stdout)["findings"])
     assert len(reports[0]) > 1000
     assert reports[0] == reports[1]
+
+
+def test_the_kernels_carry_the_digest_of_their_sources_and_a_stale_build_is_passed_over(tmp_path, monkeypatch):
+    """The install built lint.kernels from the sources here, and stamped it so; a build
+    from other sources (an edit, or a pull, since the last install) is not used, and the
+    numpy and Python forms run instead; with no sources to compare, the build is trusted."""
+    from lint import kernels
+
+    assert kernels.SOURCE_DIGEST == compiled.kernels_digest() != ""
+    assert compiled.fresh_kernels() is kernels
+    for name in compiled.KERNEL_SOURCES:  # a copy of the sources with one line more
+        text = (REPO / "lint" / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text + ("# edited\n" if name.endswith(".pyx") else ""), encoding="utf-8")
+    edited = compiled.kernels_digest(str(tmp_path))
+    assert edited is not None and edited != kernels.SOURCE_DIGEST
+    monkeypatch.setattr(compiled, "kernels_digest", lambda package=None: edited)
+    assert compiled.fresh_kernels() is None
+    monkeypatch.undo()
+    (tmp_path / "kernels_simd.h").unlink()
+    assert compiled.kernels_digest(str(tmp_path)) is None
+    monkeypatch.setattr(compiled, "kernels_digest", lambda package=None: None)
+    assert compiled.fresh_kernels() is kernels
