@@ -17,12 +17,12 @@ from typing import Any
 
 import regex
 
-from lint.compiled import fresh_kernels
 from lint.load import Source
-from lint.minhash import casefolded
+from lint.minhash import _compiled, casefolded
 
-# The compiled line loops (lint.kernels); the Python loops below where they were not built.
-_kernels = fresh_kernels()
+# The compiled line loops (lint.kernels, as lint.minhash found them fit to use); the
+# Python loops below where they were not built.
+_kernels = _compiled()
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 

@@ -287,7 +287,8 @@ _kernels = fresh_kernels()
 
 
 def _compiled():
-    """lint.kernels when it was built, else None (the tests switch it off to compare)."""
+    """lint.kernels when it was built from the sources there now, else None (the tests
+    switch it off to compare)."""
     return _kernels or None
 
 
