@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from lint.checks.pattern import Pattern, PatternParams
+from lint.checks.pattern import AtLineStart, Pattern, PatternParams
 from lint.document import Document
 from lint.params import build_params
 
@@ -603,6 +603,38 @@ def test_phrases_searched_one_by_one_give_the_matches_of_their_alternation():
                 assert [p.replacement(m) for m in got] == [p.replacement(m) for m in expected], (rule.code, unit[:80])
             compared += len(expected)
     assert compared >= 200
+
+
+def test_a_line_is_searched_for_a_line_opening_phrase_by_one_match_at_its_start():
+    """Every line-scope pattern rule, on every line of the fixtures and some crafted
+    ones: the searchers of one line find what searching each phrase finds, from the
+    line's start and from further on."""
+    from lint.catalogue import load_catalogue
+
+    from conftest import FIXTURES
+
+    rules = [r for r in load_catalogue() if r.kind == "pattern" and r.params.scope == "line"]
+    lines = {line for p in sorted(FIXTURES.rglob("*.txt"))
+             for line in p.read_text(encoding="utf-8", errors="replace").split("\n")}
+    lines |= {"-", "  - ", "x -", "Share this", "a Share this", "1.", " 12) ", "**bold**", "x **", "** x",
+              "\u00b7", "Tweet | Share", "Like this: read more"}
+    opening = 0
+    matched = 0
+    for rule in rules:
+        p = rule.params
+        opening += sum(p.opens_lines)
+        assert sum(p.opens_lines) == sum(isinstance(s, AtLineStart) for s in p.line_searchers)
+        for line in lines:
+            for searcher, rx in zip(p.line_searchers, p.compiled_each):
+                for pos in (0, 1, len(line) // 2):
+                    got, expected = searcher.search(line, pos), rx.search(line, pos)
+                    assert (got and got.span()) == (expected and expected.span()), (rule.code, rx.pattern, line, pos)
+                    matched += expected is not None
+    assert opening >= 10 and matched >= 100
+    # Opening lines is a property of the phrase, not of the rule: not of one with a
+    # branch that may match anywhere, nor of a fuzzy one.
+    assert PatternParams(phrases=(r"^a", r"^a|b", r"a^")).opens_lines == (True, False, False)
+    assert PatternParams(phrases=(r"^share this",), fuzzy=1).opens_lines == (False,)
 
 
 def test_the_literal_automaton_is_built_once_for_every_rule_of_a_run(monkeypatch):
