@@ -55,8 +55,12 @@ class MixedQuotes(DocumentCheck):
             return
         # The lines of each style, from one search of the text and the literal scan,
         # not a search of every line for each.
-        straight = _lines_with(doc, _STRAIGHT_IN_TEXT)
         curly = sorted(n - 1 for n in find(doc, _CURLY_LITERALS).lines(doc, _CURLY_LITERALS))
+        # A minority is on at most this many lines (the quote-bearing lines are at most
+        # all of them): when the curly lines are more, only a straight minority can be
+        # reported, and the search for straight quotes stops as soon as they are more too.
+        cap = min(p.max_lines, p.max_share * len(doc.lines))
+        straight = _lines_with(doc, _STRAIGHT_IN_TEXT, cap if len(curly) > cap else None)
         if not straight or not curly:
             return
         if len(curly) < len(straight):
@@ -74,11 +78,12 @@ class MixedQuotes(DocumentCheck):
                       start_col=m.start() + 1, end_col=m.end() + 1, key=line.strip())
 
 
-def _lines_with(doc: Document, rx: regex.Pattern) -> list[int]:
+def _lines_with(doc: Document, rx: regex.Pattern, limit: float | None = None) -> list[int] | None:
     """0-based numbers of the lines that rx matches on, searching on from the next line
-    after each match.  Every match of rx is one straight quote: the quotes are found
-    with str.find, which runs at memory speed, and rx is tried at each in turn, where
-    a search had the regex engine step through every character between them."""
+    after each match; None as soon as they are more than `limit`.  Every match of rx is
+    one straight quote: the quotes are found with str.find, which runs at memory speed,
+    and rx is tried at each in turn, where a search had the regex engine step through
+    every character between them."""
     text, starts = doc.text, doc.line_starts
     found: list[int] = []
     pos = 0
@@ -96,6 +101,8 @@ def _lines_with(doc: Document, rx: regex.Pattern) -> list[int]:
             continue
         line = doc.line_of(at)
         found.append(line - 1)
+        if limit is not None and len(found) > limit:
+            return None
         if line >= len(starts):
             return found
         pos = starts[line]

@@ -80,3 +80,14 @@ def test_each_styles_lines_are_those_a_line_by_line_search_finds():
         assert by_text(doc) == by_line(doc), repr(text)
         seen_at_edges += "'\n" in text or "\n'" in text
     assert seen_at_edges > 500
+
+
+def test_a_straight_minority_at_the_share_limit_is_reported_whatever_stops_the_search():
+    """Among many curly lines, the search for straight ones stops once they are too many
+    to be a minority: six straight lines of forty (15%) are still reported, seven are not."""
+    curly = "".join(f"The \u201cmodel {i}\u201d won.\n" for i in range(34))
+    six = "".join(f'He said "line {i}".\n' for i in range(6))
+    assert lines(curly + six) == list(range(35, 41))
+    seven = curly[: curly.rfind("The")] + six + 'And "one more".\n'
+    assert lines(seven) == []
+    assert lines(seven, max_share=0.2) == list(range(34, 41))
