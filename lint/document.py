@@ -263,8 +263,11 @@ class Document:
 
     @derived
     def paginated(self) -> bool:
-        """Form feeds mark print pages (RFCs, old manuals): page furniture there is the format, not residue."""
-        return "\f" in self.text
+        """Form feeds mark print pages (RFCs, old manuals): page furniture there is the format, not residue.
+
+        Asked of the document's literal scan (a form feed folds to itself): a search of
+        the text for it was 2 ms per 10 MB."""
+        return "\f" in self.scanned
 
     @property
     def scanned(self) -> KeysView[str]:

@@ -45,6 +45,8 @@ class TocDotLeader(DocumentCheck):
             return
         for n in sorted(find(doc, _LEADER_MARKS).lines(doc, _LEADER_MARKS)):
             line = doc.lines[n - 1]
+            if not _may_end_in_leader(line):
+                continue
             m = _LEADER.search(line)
             if m is None:
                 continue
@@ -53,6 +55,19 @@ class TocDotLeader(DocumentCheck):
                       fix=make_fix("Remove the dot leader and page number",
                                    [edit(n, m.start() + 1, n, len(line) + 1)]))
 
+
+def _may_end_in_leader(line: str) -> bool:
+    """Whether _LEADER may match: a leader then a tab, or a line that ends, but for
+    spaces and tabs, in what a page number ends in (an ASCII digit or roman numeral,
+    or anything beyond ASCII, left to the pattern).  A line of prose with an ellipsis
+    in it is passed over without the pattern tried at each of its characters."""
+    if "\t" in line:
+        return True
+    last = line.rstrip(" \t")[-1:]
+    return bool(last) and (last in _PAGE_END or last >= "\x80")
+
+
+_PAGE_END = frozenset("0123456789ivxlcIVXLC")
 
 # Every leader holds one of these (none spans a line break).  They join the literals
 # of the pattern rules' gates, so the one scan of a document finds them too.

@@ -38,3 +38,31 @@ def test_ellipses_in_prose_and_paginated_files_are_clean():
     assert run(TocDotLeader, TocDotLeaderParams(), "He waited... for 3 hours.\n")[0] == []
     assert run(TocDotLeader, TocDotLeaderParams(), TOC + "\f\n")[0] == []
     assert run(TocPageNumber, TocPageNumberParams(), TOC + "\f\n")[0] == []
+
+
+def test_only_lines_that_cannot_end_in_a_leader_are_passed_over_before_the_pattern():
+    """On every line of the fixtures and seeds, and on crafted ones: wherever the leader
+    pattern matches, the quick test lets the line through (a tab after the leader, a
+    roman or non-ASCII page number, spaces after it); prose with an ellipsis is not."""
+    from lint.checks.toc_residue import _LEADER, _may_end_in_leader
+
+    from conftest import FIXTURES, SEEDS
+
+    lines = {line for p in [*sorted(FIXTURES.rglob("*.txt")), *sorted(SEEDS.glob("*.txt"))]
+             for line in p.read_text(encoding="utf-8", errors="replace").split("\n")}
+    crafted = {"Intro .... 12", "Intro .... xii  ", "Intro ....\tsee below", "Intro \u2026\u2026 \u0663",
+               "Intro ____ IV\t", "Intro . . . 7 \t "}
+    matched = 0
+    for line in lines | crafted:
+        if _LEADER.search(line):
+            matched += 1
+            assert _may_end_in_leader(line), line
+    assert matched >= len(crafted) + 5
+    assert not _may_end_in_leader("He waited... for hours.") and not _may_end_in_leader("...")
+    assert run(TocDotLeader, TocDotLeaderParams(), "Intro \u2026\u2026 \u0663\n")[0] == [1]
+
+
+def test_a_file_with_a_form_feed_is_paginated():
+    assert Document.from_text("Page one.\n\fPage two.\n").paginated
+    assert not Document.from_text("Page one.\nPage two.\n").paginated
+    assert Document.from_text("\f").paginated and not Document.from_text("").paginated
