@@ -327,3 +327,25 @@ def test_a_documents_time_is_kept_per_rule_and_per_stage():
     assert seconds["signatures"] == pytest.approx(sum(v for k, v in seconds.items() if k in corpus))
     assert seconds["rules"] == pytest.approx(sum(v for k, v in seconds.items() if k.startswith("rule ") and k not in corpus))
     assert seconds["signatures"] > 0 and seconds["rules"] > 0
+
+
+def test_a_check_that_fails_midway_keeps_its_earlier_findings_and_hides_no_others(monkeypatch):
+    """A bug in one check is a notice on the file: what it found before failing, and
+    every other rule's findings, are still reported."""
+    from lint.checks.whitespace import FinalNewline
+
+    def failing(self, doc, p):
+        yield Hit(1, 1, {}, key="before the failure")
+        raise ZeroDivisionError("division by zero")
+
+    rules = prepare({}, isolated=True).rules
+    text = "Some **bold** text.\nNo final newline"
+    expected = {code for code, _ in process_document(Document.from_text(text), rules).hits}
+    assert expected == {"FMT002", "FMT023"}
+    monkeypatch.setattr(FinalNewline, "check", failing)
+    result = process_document(Document.from_text(text), rules)
+    pairs = list(result.hits)
+    assert {code for code, _ in pairs} == expected
+    assert [hit.key for code, hit in pairs if code == "FMT023"] == ["before the failure"]
+    assert result.notice is not None and result.notice.is_error
+    assert "internal error in FMT023" in result.notice.message and "ZeroDivisionError" in result.notice.message
