@@ -123,7 +123,7 @@ class PatternParams:
         """Per phrase, what searches one line for it (a unit of scope "line", which holds
         no newline): a phrase that opens lines can match only at the line's start, where
         one match attempt answers, not an attempt at every character of the line (for a
-        share prompt's "^\\W*(?:share this|...)" on a 200-character line, 25 us against 1)."""
+        share prompt's "^\\W*(?:share this|...)" on a line of prose, 12 us against 0.4)."""
         return tuple(AtLineStart(rx) if opens else rx for rx, opens in zip(self.compiled_each, self.opens_lines))
 
     @cached_property
