@@ -89,7 +89,7 @@ _PAGE_MARKS = (regex.compile(r"\f"), regex.compile(r"\[Page \d+\]"))
 _RFC_HEADER = regex.compile(r"RFC \d+ ")  # after nothing but white space on its line
 _LINE_INDENT = regex.compile(r"[^\S\n]*")
 # The last character of a line that may end in a page number (digits or roman numerals).
-_PAGE_END = frozenset("0123456789ivxlcIVXLC")
+PAGE_END = frozenset("0123456789ivxlcIVXLC")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
 # What the model asks the document's literal scan for, case-folded: the page marks' and
 # the RFC header's literals, the three spaces of a wide gap, and the contents title's
@@ -343,7 +343,7 @@ class Document:
             n = i + 1
             if self.blank[i] or n in self.furniture:
                 continue
-            if self.lines[i].rstrip()[-1:] not in _PAGE_END:
+            if self.lines[i].rstrip()[-1:] not in PAGE_END:
                 run = []  # no page number can end this line, so it is no paged entry
                 continue
             entry = _toc_entry(n, self.lines[i])

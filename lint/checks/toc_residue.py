@@ -14,7 +14,7 @@ import regex
 
 from lint.checks.base import DocumentCheck
 from lint.checks.literals import find
-from lint.document import Document
+from lint.document import PAGE_END, Document
 from lint.findings import Hit
 from lint.fix import edit, make_fix
 
@@ -64,10 +64,8 @@ def _may_end_in_leader(line: str) -> bool:
     if "\t" in line:
         return True
     last = line.rstrip(" \t")[-1:]
-    return bool(last) and (last in _PAGE_END or last >= "\x80")
+    return bool(last) and (last in PAGE_END or last >= "\x80")
 
-
-_PAGE_END = frozenset("0123456789ivxlcIVXLC")
 
 # Every leader holds one of these (none spans a line break).  They join the literals
 # of the pattern rules' gates, so the one scan of a document finds them too.
