@@ -15,7 +15,7 @@ from functools import cached_property
 import regex
 
 from lint.checks.literals import any_search, gated
-from lint.checks.prose import ITEM, ends_sentence, is_lone_bullet
+from lint.checks.prose import ITEM, ends_sentence, is_lone_bullet, more_words_than
 from lint.checks.base import DocumentCheck
 from lint.document import Document
 from lint.findings import Hit
@@ -80,7 +80,7 @@ class FileEnding(DocumentCheck):
             return  # indented: verse, a quotation, code or a list of corrections, not running prose
         if ends_sentence(line) or ITEM.match(line) or line.strip().startswith("|") or line.endswith("|"):
             return
-        if len(doc.span_text(first, end).split()) < p.min_words:
+        if not more_words_than(doc.span_text(first, end), p.min_words - 1):
             return
         last = line.split()[-1]
         # A cut leaves a lower-case word, a comma, an opening quote or bracket, or a
@@ -101,7 +101,7 @@ def _passed_over(doc: Document, first: int, last: int, skip: tuple, p: FileEndin
     if not skip:
         return False
     text = doc.span_text(first, last)
-    return len(text.split()) <= p.max_skip_words and any_search(text, skip)
+    return not more_words_than(text, p.max_skip_words) and any_search(text, skip)
 
 
 def _is_lone(doc: Document, first: int, last: int) -> bool:

@@ -22,6 +22,7 @@ from lint import minhash
 from lint.checks.base import DocumentCheck
 from lint.checks.literals import (Gated, Occurrences, any_search, find, gate, gated, opening_characters,
                                  sre_constants, sre_parse)
+from lint.checks.prose import more_words_than
 from lint.document import Block, Document
 from lint.findings import Hit
 from lint.fix import delete_lines, edit, make_fix
@@ -222,7 +223,7 @@ class Pattern(DocumentCheck):
                 continue
             if unit.start_line in toc:
                 continue
-            if p.max_unit_words and len(unit.text.split()) > p.max_unit_words:
+            if p.max_unit_words and more_words_than(unit.text, p.max_unit_words):
                 continue
             if p.report == "unit" or p.once_per_unit:
                 # Only the first match counts: the earliest one, ties going to the earlier

@@ -62,6 +62,37 @@ def test_max_unit_words_skips_long_paragraphs():
     assert hits(TEXT, phrases=["cats"], scope="paragraph", max_unit_words=5) == [(1, 1, "cats"), (6, 6, "cats")]
 
 
+def test_max_unit_words_counts_words_as_str_split_does():
+    """A unit of exactly max_unit_words words is taken and one of a word more is not,
+    whatever separates them (runs of spaces, tabs, the ideographic space, U+001C that
+    only str.split counts) and however long the words are."""
+    for sep in (" ", "  \t ", "\u3000", "\x1c"):
+        for word in ("a", "dogs"):
+            words = ["cats"] + [word] * 5
+            exact, over = sep.join(words[:5]) + "\n", sep.join(words) + "\n"
+            assert hits(exact, phrases=["cats"], scope="paragraph", max_unit_words=5) == [(1, 1, "cats")], (sep, word)
+            assert hits(over, phrases=["cats"], scope="paragraph", max_unit_words=5) == [], (sep, word)
+
+
+def test_more_words_than_agrees_with_counting_every_word():
+    import random
+
+    from lint.checks.prose import more_words_than
+
+    rnd = random.Random(3)
+    spaces = [" ", "  ", "\n", "\t", "\u3000", "\x1c", "\xa0", "\u2028", "\x85", ""]
+    texts = ["".join(rnd.choice(["a", "bc", "d\u00e9f", ""]) + rnd.choice(spaces) * rnd.randint(0, 3)
+                     for _ in range(rnd.randint(0, 14))) for _ in range(3000)]
+    below = above = 0
+    for text in texts:
+        for limit in range(9):
+            expected = len(text.split()) > limit
+            assert more_words_than(text, limit) == expected, (text, limit)
+            above += expected
+            below += not expected
+    assert above > 1000 and below > 1000
+
+
 def test_applies_to_plain_or_markdown():
     assert hits("**bold**\n", "a.md", phrases=[r"\*\*"], applies_to="plain") == []
     assert len(hits("**bold**\n", "a.txt", phrases=[r"\*\*"], applies_to="plain")) == 2
