@@ -589,13 +589,17 @@ def _classify_heading(n: int, raw: str, stripped: str, prev_blank: bool, next_bl
             if not stripped.endswith((",", ";")) and len(stripped.split()) <= 16:
                 return Heading(n, 1, stripped, m.group("title") or stripped, m.group("num"), "chapter")
     if _may_open_number(first):
+        # Both patterns' only groups are (num, title): one groups() call, not four lookups by name.
         m = _NUMBERED.match(raw)
-        if m and _is_heading_title(m.group("title")):
-            level = m.group("num").count(".") + 1
-            return Heading(n, level, stripped, m.group("title"), m.group("num"), "numbered")
+        if m:
+            number, title = m.groups()
+            if _is_heading_title(title):
+                return Heading(n, number.count(".") + 1, stripped, title, number, "numbered")
         m = _NUMBERED_SINGLE.match(raw)
-        if m and prev_blank and next_blank and _is_heading_title(m.group("title")) and not raw.startswith(" "):
-            return Heading(n, 3, stripped, m.group("title"), m.group("num"), "numbered")
+        if m and prev_blank and next_blank and not raw.startswith(" "):
+            number, title = m.groups()
+            if _is_heading_title(title):
+                return Heading(n, 3, stripped, title, number, "numbered")
     if raw.startswith((" ", "\t")):
         return None  # an indented line is never a heading by its shape alone
     if _is_title_like(stripped) and not (_may_be_list_item(raw) and _LIST_ITEM.match(raw)):

@@ -7,6 +7,8 @@ apart by blank lines) that restarts inside every section, so it is never compare
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from lint.document import Document, Heading
@@ -60,13 +62,26 @@ def heading_title(heading: Heading) -> str:
 
 
 def section_kind(heading: Heading) -> str | None:
-    """"chapter", "part", … for chapter-word headings, "dotted2"/"dotted3" for N.N / N.N.N, else None."""
+    """"chapter", "part", … for chapter-word headings, "dotted2"/"dotted3" for N.N / N.N.N, else None.
+
+    Three structure rules ask it of every heading of every document, and the same few
+    numbers and chapter lines recur across a corpus: each answer is looked up once."""
     if heading.kind == "chapter":
-        m = _CHAPTER_WORD.match(heading.text)
-        return m.group(1).casefold() if m else "chapter"
-    if heading.number and _DOTTED.match(heading.number):
-        return f"dotted{heading.number.count('.') + 1}"
+        return _chapter_kind(heading.text)
+    if heading.number:
+        return _number_kind(heading.number)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _chapter_kind(text: str) -> str:
+    m = _CHAPTER_WORD.match(text)
+    return m.group(1).casefold() if m else "chapter"
+
+
+@lru_cache(maxsize=4096)
+def _number_kind(number: str) -> str | None:
+    return f"dotted{number.count('.') + 1}" if _DOTTED.match(number) else None
 
 
 def body_headings(doc: Document) -> list[Heading]:
