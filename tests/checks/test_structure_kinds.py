@@ -148,3 +148,31 @@ def test_the_body_is_normalised_whole_as_each_line_would_be():
             expected = " \n ".join(normalise_title(line) for line in doc.lines[after:])
             assert normalised_lines(doc, after) == expected
     assert "1 the big idea 3" in normalised_lines(Document.from_text(crafted), 0)
+
+
+def test_section_kind_names_chapters_and_dotted_numbers_the_same_every_time():
+    """Each answer is kept per chapter line or number: asked again, or of another
+    document, the same heading gets the same kind, and different ones stay apart."""
+    from lint.checks._headings import section_kind
+
+    text = dedent("""
+        Chapter 1: Beginnings
+
+        The first chapter opens the story of the firm and its founders in detail.
+
+        Part II
+
+        The second part follows the firm as it grows into a global business.
+
+        2.1 Growth of Regional Markets
+
+        The firm entered new markets one region at a time over a decade.
+
+        2.1.3 Logistics and Delivery
+
+        Deliveries were handled by a network of partners across the country.
+        """)
+    expected = ["chapter", "part", "dotted2", "dotted3"]
+    for _ in range(2):
+        doc = Document.from_text(text)
+        assert [section_kind(h) for h in doc.headings] == expected
