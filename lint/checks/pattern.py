@@ -308,7 +308,7 @@ def _grow(doc: Document, unit: Block, p: PatternParams) -> Block:
 
     def joins(n: int, rx: regex.Pattern | None) -> bool:
         text = doc.lines[n - 1]
-        return rx is not None and len(text.split()) <= p.extend_max_words and rx.search(text) is not None
+        return rx is not None and not more_words_than(text, p.extend_max_words) and rx.search(text) is not None
 
     def step(n: int, direction: int) -> int | None:
         """The next non-blank line from n in direction, if no more than extend_gap blanks lie between."""
