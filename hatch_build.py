@@ -67,7 +67,7 @@ class CompileHook(BuildHookInterface):
         digest = _compiled_module(self.root).kernels_digest(os.path.join(self.root, "lint"))
         with tempfile.TemporaryDirectory() as temp:
             command = self._build([("lint.kernels", "lint/kernels.pyx")], temp, {"language_level": 3},
-                                  "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h"],
+                                  "-O3", include_dirs=["lint"], depends=["lint/kernels_simd.h", "lint/blake2b.h"],
                                   define_macros=[("DOCLINT_KERNELS_SOURCE", digest)])
             return os.path.join(self.root, command.get_ext_fullpath("lint.kernels"))  # in place: relative
 

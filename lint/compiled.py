@@ -100,7 +100,7 @@ def install() -> None:
 
 
 # The sources lint.kernels is built from; the build stamps their digest into the module.
-KERNEL_SOURCES = ("kernels.pyx", "kernels_simd.h")
+KERNEL_SOURCES = ("kernels.pyx", "kernels_simd.h", "blake2b.h")
 
 
 def kernels_digest(package: str = PACKAGE) -> str | None:

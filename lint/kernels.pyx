@@ -41,6 +41,10 @@ cdef extern from "kernels_simd.h":
     void doclint_minhash_rows(const uint32_t *shingles, const int64_t *offsets, int64_t sets,
                               const uint32_t *a, const uint32_t *b, int64_t perms, uint32_t *out) nogil
 
+cdef extern from "blake2b.h":
+    void doclint_blake2b_many(const uint8_t *base, const int64_t *starts, const int64_t *lens, int64_t count,
+                              size_t outlen, uint8_t *out) nogil
+
 
 cdef inline int64_t _code_point_at(const uint8_t[::1] b, Py_ssize_t i, Py_ssize_t* width) noexcept nogil:
     """The code point of the UTF-8 character starting at b[i], its width in bytes set in
@@ -247,6 +251,40 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
                 x *= 0xC4CEB9FE1A85EC53ULL
                 hashes[t] = x ^ (x >> 33)
     return hashes_arr, lines_arr, lengths_arr, (-1 if beyond else count)
+
+
+def blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t size):
+    """For each span (lo, hi, given flat as lo, hi, lo, hi ...), the bytes of
+    hashlib.blake2b(words[lo:hi], digest_size=size).hexdigest(), in an array of dtype
+    S(2 * size): the digests of a document's paragraphs in one call, four messages at
+    a time where the CPU has AVX2 (blake2b.h)."""
+    cdef Py_ssize_t count = spans.shape[0] // 2, k, i
+    if size < 1 or size > 64 or spans.shape[0] % 2:
+        raise ValueError("blake2b_hex: digest size 1..64 and an end for every start")
+    for k in range(count):
+        if not 0 <= spans[2 * k] <= spans[2 * k + 1] <= words.shape[0]:
+            raise ValueError("blake2b_hex: a span outside the words")
+    result = np.empty(count, dtype=f"S{2 * size}")
+    if count == 0:
+        return result
+    starts_arr = np.empty(count, dtype=np.int64)
+    lens_arr = np.empty(count, dtype=np.int64)
+    raw_arr = np.empty(count * size, dtype=np.uint8)
+    cdef int64_t[::1] starts = starts_arr
+    cdef int64_t[::1] lens = lens_arr
+    cdef uint8_t[::1] raw = raw_arr
+    cdef uint8_t[::1] hexed = result.view(np.uint8)
+    cdef const uint8_t *base = <const uint8_t *> &words[0] if words.shape[0] else <const uint8_t *> &raw[0]
+    cdef const char *digits = b"0123456789abcdef"
+    with nogil:
+        for k in range(count):
+            starts[k] = 8 * spans[2 * k]
+            lens[k] = 8 * (spans[2 * k + 1] - spans[2 * k])
+        doclint_blake2b_many(base, &starts[0], &lens[0], count, size, &raw[0])
+        for i in range(count * size):
+            hexed[2 * i] = digits[raw[i] >> 4]
+            hexed[2 * i + 1] = digits[raw[i] & 15]
+    return result
 
 
 def minhash(const uint32_t[::1] shingles, const int64_t[::1] offsets, const uint32_t[::1] a,

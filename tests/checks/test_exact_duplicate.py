@@ -114,3 +114,54 @@ def test_repeated_paragraphs_are_found_across_files_with_none_between():
     assert list(_repeated(signatures)) == expected
     unique = [("a.txt", Paragraphs.pack([(pool[0], 1, 1, 0)])), ("b.txt", Paragraphs.pack([(pool[1], 1, 1, 0)]))]
     assert list(_repeated(unique)) == [] and list(_repeated([("e.txt", Paragraphs.pack([]))])) == []
+
+
+def test_kernel_digests_are_hashlib_blake2b_of_the_spans_bytes():
+    """The compiled digests (four messages at a time) are exactly hashlib's BLAKE2b of
+    each span's bytes, for every digest size, for empty spans, for spans ending on and
+    either side of a 128-byte block, and for counts that fill four lanes unevenly."""
+    import hashlib
+
+    import numpy as np
+
+    from lint import kernels
+
+    rng = np.random.default_rng(11)
+    words = rng.integers(0, 2**64 - 1, 4000, dtype=np.uint64, endpoint=True)
+    view = memoryview(words)
+    lows = rng.integers(0, 2000, 600)
+    highs = lows + np.concatenate([np.arange(0, 70), rng.integers(0, 2000, 530)])  # 0..69 words: 0..552 bytes
+    for count in (1, 2, 3, 5, 8, 600):
+        spans = np.stack([lows[:count], highs[:count]], axis=1).ravel().astype(np.int64)
+        for size in (1, 10, 33, 64):
+            got = kernels.blake2b_hex(words, spans, size).tolist()
+            want = [hashlib.blake2b(view[lo:hi], digest_size=size).hexdigest().encode()
+                    for lo, hi in zip(lows[:count], highs[:count])]
+            assert got == want, (count, size)
+
+
+def test_signature_digests_are_the_fingerprint_hash_in_both_forms(monkeypatch):
+    """A paragraph's digest is each of its findings' fingerprint key, so it must stay
+    hashlib's 10-byte BLAKE2b of its tokens' hashes, whether the kernels compute it or
+    hashlib does; checked on the e-book seed's paragraphs (dozens of every length)."""
+    import hashlib
+    from pathlib import Path
+
+    from lint import minhash
+
+    text = next((Path(__file__).parents[2] / "fixtures" / "seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    p = build_params(ExactDuplicateParams, {}, "test")
+    digests = {}
+    for form in ("compiled", "hashlib"):
+        if form == "hashlib":
+            monkeypatch.setattr(minhash, "_compiled", lambda: None)
+        doc = Document.from_text(text, "004.txt")
+        sig = ExactDuplicate().signature(doc, p)
+        toks, paragraphs = minhash.tokens(doc), minhash.paragraph_tokens(doc)
+        hashes = memoryview(toks.hashes)
+        ordinals = sig.places[:, 2].tolist()
+        want = [hashlib.blake2b(hashes[paragraphs.lo[i]:paragraphs.hi[i]], digest_size=10).hexdigest().encode()
+                for i in ordinals]
+        assert len(want) > 100 and sig.digests.tolist() == want, form
+        digests[form] = sig.digests.tolist()
+    assert digests["compiled"] == digests["hashlib"]
