@@ -253,31 +253,24 @@ def tokenise(const uint8_t[::1] b, const int8_t[::1] classes, uint64_t base):
     return hashes_arr, lines_arr, lengths_arr, (-1 if beyond else count)
 
 
-def blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t size):
-    """For each span (lo, hi, given flat as lo, hi, lo, hi ...), the bytes of
-    hashlib.blake2b(words[lo:hi], digest_size=size).hexdigest(), in an array of dtype
-    S(2 * size): the digests of a document's paragraphs in one call, four messages at
-    a time where the CPU has AVX2 (blake2b.h)."""
-    cdef Py_ssize_t count = spans.shape[0] // 2, k, i
-    if size < 1 or size > 64 or spans.shape[0] % 2:
-        raise ValueError("blake2b_hex: digest size 1..64 and an end for every start")
-    for k in range(count):
-        if not 0 <= spans[2 * k] <= spans[2 * k + 1] <= words.shape[0]:
-            raise ValueError("blake2b_hex: a span outside the words")
+cdef object _blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t count, Py_ssize_t size):
+    """The digests of the first `count` spans (flat lo, hi pairs, already checked to lie
+    in `words`), as hex bytes in an array of dtype S(2 * size)."""
     result = np.empty(count, dtype=f"S{2 * size}")
     if count == 0:
         return result
+    raw_arr = np.empty(count * size, dtype=np.uint8)
     starts_arr = np.empty(count, dtype=np.int64)
     lens_arr = np.empty(count, dtype=np.int64)
-    raw_arr = np.empty(count * size, dtype=np.uint8)
+    cdef uint8_t[::1] raw = raw_arr
     cdef int64_t[::1] starts = starts_arr
     cdef int64_t[::1] lens = lens_arr
-    cdef uint8_t[::1] raw = raw_arr
     cdef uint8_t[::1] hexed = result.view(np.uint8)
     cdef const uint8_t *base = <const uint8_t *> &words[0] if words.shape[0] else <const uint8_t *> &raw[0]
     cdef const char *digits = b"0123456789abcdef"
+    cdef Py_ssize_t k, i
     with nogil:
-        for k in range(count):
+        for k in range(count):  # (lo, hi) in words -> offset and length in bytes
             starts[k] = 8 * spans[2 * k]
             lens[k] = 8 * (spans[2 * k + 1] - spans[2 * k])
         doclint_blake2b_many(base, &starts[0], &lens[0], count, size, &raw[0])
@@ -285,6 +278,62 @@ def blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t 
             hexed[2 * i] = digits[raw[i] >> 4]
             hexed[2 * i + 1] = digits[raw[i] & 15]
     return result
+
+
+def blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t size):
+    """For each span (lo, hi, given flat as lo, hi, lo, hi ...), the bytes of
+    hashlib.blake2b(words[lo:hi], digest_size=size).hexdigest(), in an array of dtype
+    S(2 * size), four messages at a time where the CPU has AVX2 (blake2b.h)."""
+    cdef Py_ssize_t count = spans.shape[0] // 2, k
+    if size < 1 or size > 64 or spans.shape[0] % 2:
+        raise ValueError("blake2b_hex: digest size 1..64 and an end for every start")
+    for k in range(count):
+        if not 0 <= spans[2 * k] <= spans[2 * k + 1] <= words.shape[0]:
+            raise ValueError("blake2b_hex: a span outside the words")
+    return _blake2b_hex(words, spans, count, size)
+
+
+def paragraph_digests(const uint64_t[::1] hashes, const int64_t[::1] lengths, const int64_t[::1] first,
+                      const int64_t[::1] last, const int64_t[::1] lo, const int64_t[::1] hi,
+                      const uint8_t[::1] heading, int64_t below, int64_t above, Py_ssize_t min_words,
+                      Py_ssize_t min_chars):
+    """duplicate-paragraph's signature (lint.checks.exact_duplicate) in one call: of the
+    paragraphs that are not headings (heading all 0 to keep them), do not start in
+    [below, above) (the contents), and hold min_words tokens and min_chars characters
+    joined by single spaces, the hex BLAKE2b (10 bytes) of their tokens' hashes, S20,
+    and their places (first line, last line, ordinal among all paragraphs), int32[n, 3]."""
+    cdef Py_ssize_t n = first.shape[0], i, kept = 0, words, t
+    cdef int64_t chars
+    if not (last.shape[0] == lo.shape[0] == hi.shape[0] == heading.shape[0] == n):
+        raise ValueError("paragraph_digests: one entry per paragraph in every array")
+    for i in range(n):
+        if not 0 <= lo[i] <= hi[i] <= min(hashes.shape[0], lengths.shape[0]):
+            raise ValueError("paragraph_digests: a paragraph's tokens outside the tokens")
+    spans_a = np.empty(2 * n, dtype=np.int64)
+    places_a = np.empty((n, 3), dtype=np.int32)
+    cdef int64_t[::1] spans = spans_a
+    cdef int32_t[:, ::1] places = places_a
+    with nogil:
+        for i in range(n):
+            if heading[i] or below <= first[i] < above:
+                continue
+            words = hi[i] - lo[i]
+            if words < min_words:
+                continue
+            # Every word has a character: only a short paragraph has its characters counted.
+            if 2 * words - 1 < min_chars:
+                chars = words - 1
+                for t in range(lo[i], hi[i]):
+                    chars += lengths[t]
+                if chars < min_chars:
+                    continue
+            spans[2 * kept] = lo[i]
+            spans[2 * kept + 1] = hi[i]
+            places[kept, 0] = <int32_t>first[i]
+            places[kept, 1] = <int32_t>last[i]
+            places[kept, 2] = <int32_t>i
+            kept += 1
+    return _blake2b_hex(hashes, spans, kept, 10), places_a[:kept].copy()
 
 
 def minhash(const uint32_t[::1] shingles, const int64_t[::1] offsets, const uint32_t[::1] a,

@@ -86,37 +86,32 @@ def _unpacked_paragraphs(n: int, dtype: str, blob: bytes) -> Paragraphs:
     return Paragraphs(digests, places)
 
 
-def _digests(hashes: np.ndarray, spans: list[int]) -> np.ndarray:
-    """S20: the hex BLAKE2b (10 bytes) of the bytes of each span's token hashes, spans
-    given as lo, hi, lo, hi, ...  The digest is each finding's fingerprint key, so it
-    stays this hash: computed by the kernels four paragraphs at a time (a third of the
-    signature's time went to hashlib's one-message-at-a-time BLAKE2b), else by hashlib."""
-    kernels = minhash._compiled()
-    if kernels is not None:
-        return kernels.blake2b_hex(hashes, np.array(spans, dtype=np.int64), 10)
-    view = memoryview(hashes)
-    return np.array([hashlib.blake2b(view[lo:hi], digest_size=10).hexdigest() for lo, hi in zip(spans[::2], spans[1::2])],
-                    dtype="S20")
-
-
 class ExactDuplicate(CorpusCheck):
     Params = ExactDuplicateParams
 
     def signature(self, doc: Document, p: ExactDuplicateParams) -> Paragraphs:
         """(hash, start_line, end_line, ordinal) for every paragraph long enough to count.
 
-        Taken from the arrays of the paragraphs' spans in one loop over their lists: a
-        document has a few dozen paragraphs, for which each of a dozen numpy calls cost
-        more than the step it vectorised (the signature took 86 ms of a 10 MB corpus's
-        per-document pass that way, 54 ms this way)."""
+        The hash is each finding's fingerprint key, so it stays hashlib's 10-byte BLAKE2b of
+        the paragraph's tokens' hashes.  The kernels choose the paragraphs and hash them
+        four at a time (kernels.paragraph_digests): hashlib's one-message BLAKE2b was a
+        third of the signature, and the loop over the paragraphs in Python most of the
+        rest (39 -> 19 ms per 10 MB).  Without them, the same loop here."""
         paragraphs = minhash.paragraph_tokens(doc)  # shared with copied-passage, as the tokens are
         toks = minhash.tokens(doc)
         toc = doc.toc_lines
+        kernels = minhash._compiled()
+        if kernels is not None:
+            heading = paragraphs.heading if p.skip_headings else np.zeros(len(paragraphs.first), dtype=bool)
+            return Paragraphs(*kernels.paragraph_digests(
+                np.ascontiguousarray(toks.hashes), toks.lengths, paragraphs.first, paragraphs.last, paragraphs.lo,
+                paragraphs.hi, heading.view(np.uint8), toc.start, toc.stop, p.min_words, p.min_chars))
         below, above = toc.start, toc.stop
         skipped = paragraphs.heading.tolist() if p.skip_headings else [False] * len(paragraphs.first)
+        hashes = memoryview(np.ascontiguousarray(toks.hashes))
         lengths = toks.lengths
         min_words, min_chars = p.min_words, p.min_chars
-        spans: list[int] = []  # lo, hi of each paragraph kept, flat
+        digests: list[str] = []
         rows: list[tuple[int, int, int]] = []
         for ordinal, (first, last, lo, hi, heading) in enumerate(zip(
                 paragraphs.first.tolist(), paragraphs.last.tolist(), paragraphs.lo.tolist(), paragraphs.hi.tolist(),
@@ -130,10 +125,9 @@ class ExactDuplicate(CorpusCheck):
             # has a character, so only a short paragraph has its characters counted.
             if 2 * words - 1 < min_chars and int(lengths[lo:hi].sum()) + words - 1 < min_chars:
                 continue
-            spans += (lo, hi)
+            digests.append(hashlib.blake2b(hashes[lo:hi], digest_size=10).hexdigest())
             rows.append((first, last, ordinal))
-        return Paragraphs(_digests(np.ascontiguousarray(toks.hashes), spans),
-                          np.array(rows, dtype=np.int32).reshape(-1, 3))
+        return Paragraphs(np.array(digests, dtype="S20"), np.array(rows, dtype=np.int32).reshape(-1, 3))
 
     def check_corpus(self, signatures: Iterable[tuple[str, Any]], p: ExactDuplicateParams,
                      sizes: dict[str, int] | None = None) -> Iterator[Hit]:

@@ -165,3 +165,33 @@ def test_signature_digests_are_the_fingerprint_hash_in_both_forms(monkeypatch):
         assert len(want) > 100 and sig.digests.tolist() == want, form
         digests[form] = sig.digests.tolist()
     assert digests["compiled"] == digests["hashlib"]
+
+
+def test_compiled_signature_chooses_the_same_paragraphs_as_the_python_loop(monkeypatch):
+    """kernels.paragraph_digests keeps exactly the paragraphs the Python loop keeps, with
+    the same places: headings skipped or not, the contents left out, and the word and
+    character limits at and around their boundaries; on every seed."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from lint import minhash
+
+    seeds = sorted((Path(__file__).parents[2] / "fixtures" / "seeds").glob("*.txt"))
+    compiled = minhash._compiled
+    settings = [{}, {"skip_headings": False}, {"min_words": 12}, {"min_chars": 60}, {"min_chars": 1, "min_words": 1}]
+    kept = set()
+    for seed in seeds:
+        text = seed.read_text(encoding="utf-8")
+        for params in settings:
+            p = build_params(ExactDuplicateParams, params, "test")
+            sigs = []
+            for form in (compiled, lambda: None):
+                monkeypatch.setattr(minhash, "_compiled", form)
+                sigs.append(ExactDuplicate().signature(Document.from_text(text, seed.name), p))
+            mine, reference = sigs
+            assert mine.digests.dtype == reference.digests.dtype and mine.places.dtype == reference.places.dtype
+            assert mine.digests.tolist() == reference.digests.tolist(), (seed.name, params)
+            assert np.array_equal(mine.places, reference.places), (seed.name, params)
+            kept.add(len(mine))
+    assert len(kept) > 5 and 0 not in kept  # the settings keep different numbers of paragraphs
