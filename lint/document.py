@@ -89,7 +89,8 @@ _PAGE_MARKS = (regex.compile(r"\f"), regex.compile(r"\[Page \d+\]"))
 _RFC_HEADER = regex.compile(r"RFC \d+ ")  # after nothing but white space on its line
 _LINE_INDENT = regex.compile(r"[^\S\n]*")
 # The last character of a line that may end in a page number (digits or roman numerals).
-PAGE_END = frozenset("0123456789ivxlcIVXLC")
+_PAGE_END_CHARS = "0123456789ivxlcIVXLC"
+PAGE_END = frozenset(_PAGE_END_CHARS)
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
 # What the model asks the document's literal scan for, case-folded: the page marks' and
 # the RFC header's literals, the three spaces of a wide gap, and the contents title's
@@ -338,14 +339,19 @@ class Document:
                 toc = self._read_toc(i + 1, i + 2)
                 if toc is not None:
                     return toc
+        # A run of entries with page numbers: only lines that end in a page number's
+        # character can be one, and any other line with content breaks the run.  The
+        # kernel finds those lines and the breaks between them; page furniture, which
+        # neither counts nor breaks, leaves the loop over every line to Python.
+        if _kernels and not self.furniture:
+            ending, breaks = _kernels.page_end_lines(self.lines, self.blank, limit, _PAGE_END_CHARS)
+        else:
+            ending, breaks = self._page_end_lines(limit)
         run: list[int] = []
-        for i in range(limit):
+        for i, broken in zip(ending, breaks):
+            if broken:
+                run = []
             n = i + 1
-            if self.blank[i] or n in self.furniture:
-                continue
-            if self.lines[i].rstrip()[-1:] not in PAGE_END:
-                run = []  # no page number can end this line, so it is no paged entry
-                continue
             entry = _toc_entry(n, self.lines[i])
             if entry is not None and entry.page is not None:
                 run.append(n)
@@ -354,6 +360,23 @@ class Document:
             else:
                 run = []
         return None
+
+    def _page_end_lines(self, limit: int) -> tuple[list[int], list[bool]]:
+        """kernels.page_end_lines in Python, passing over page furniture as over blank lines."""
+        ending: list[int] = []
+        breaks: list[bool] = []
+        broken = False
+        furniture = self.furniture
+        for i in range(limit):
+            if self.blank[i] or i + 1 in furniture:
+                continue
+            if self.lines[i].rstrip()[-1:] in PAGE_END:
+                ending.append(i)
+                breaks.append(broken)
+                broken = False
+            else:
+                broken = True  # no page number can end this line, so it is no paged entry
+        return ending, breaks
 
     def _read_toc(self, title_line: int | None, first: int) -> Toc | None:
         entries: list[TocEntry] = []

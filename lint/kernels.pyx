@@ -875,6 +875,33 @@ cdef inline Py_ssize_t _first_non_space(str line) noexcept:
     return i
 
 
+def page_end_lines(list lines, list blank, Py_ssize_t limit, str ends):
+    """The scan of Document.toc for a contents list without a title, over the first
+    `limit` lines: the indices, in order, of the non-blank lines whose last character
+    but white space (str.rstrip) is one of `ends` (a page number's), and for each,
+    whether a non-blank line that has no such last character lies between it and the
+    one before (which ends a run of entries)."""
+    cdef Py_ssize_t i, hi, n = min(limit, len(lines))
+    cdef str raw
+    cdef bint broken = False
+    found = []
+    breaks = []
+    for i in range(n):
+        if blank[i]:
+            continue
+        raw = <str>lines[i]
+        hi = len(raw)
+        while hi > 0 and Py_UNICODE_ISSPACE(raw[hi - 1]):
+            hi -= 1
+        if hi > 0 and raw[hi - 1] in ends:
+            found.append(i)
+            breaks.append(broken)
+            broken = False
+        else:
+            broken = True
+    return found, breaks
+
+
 def heading_candidates(list lines, list blank, Py_ssize_t heading_max, Py_ssize_t long_line,
                        Py_ssize_t title_max):
     """The indices, in order, of the non-blank lines Document.headings has to look at.

@@ -158,6 +158,28 @@ def test_toc_without_a_title_is_found_from_page_numbered_entries():
     assert [h.line for h in doc.headings if h.kind == "chapter"] == [9]
 
 
+def test_an_untitled_toc_is_a_run_that_other_content_breaks_in_both_forms(monkeypatch):
+    """Five page-numbered entries in a row make a contents list without a title; blank
+    lines and white space after the page number do not break the run, a line of other
+    content does (one of white space beyond ASCII too), and page furniture does not.
+    The kernel's scan and the Python loop agree on each."""
+    entries = ["Chapter 1: Beginnings\t1", "1.1 The First Steps\t3  ", "1.2 The Second Steps\t7",
+               "Chapter 2: Middles\t12", "2.1 Halfway There\t15"]
+    cases = {
+        "\n".join(entries): (1, 5),
+        "\n\n".join(entries): (1, 9),
+        "\n".join(entries[:2] + ["A stray line of text"] + entries[2:]): None,
+        "\n".join(entries[:2] + ["\u3000"] + entries[2:]): None,
+        "\n".join(entries[:2] + ["\fRFC 9999   Example   June 2024", "RFC 9999   Example   June 2024"] + entries[2:]): (1, 7),
+    }
+    for form in ("compiled", "python"):
+        if form == "python":
+            monkeypatch.setattr(document, "_kernels", None)
+        for text, span in cases.items():
+            toc = Document.from_text(text + "\n\nChapter 1: Beginnings\n\nIt started on a Monday.\n").toc
+            assert (toc.start_line, toc.end_line) == span if span else toc is None, (form, text)
+
+
 def test_toc_entries_wrap_and_tolerate_page_furniture():
     doc = Document.from_text(dedent("""
         Table of Contents
@@ -360,8 +382,8 @@ def test_line_starts_are_the_offsets_after_each_newline():
         assert all(doc.line_of(start) == n for n, start in enumerate(expected, 1))
 
 
-def _model(doc: Document) -> tuple[list, list]:
-    return doc.headings, doc.paragraphs
+def _model(doc: Document) -> tuple:
+    return doc.toc, doc.headings, doc.paragraphs
 
 
 def _random_texts(count: int, seed: int) -> list[str]:
@@ -371,7 +393,7 @@ def _random_texts(count: int, seed: int) -> list[str]:
     pieces = list(" \t\u3000\u2003\x85\x1c\u200b\xa0#*-_`~.1IVCa) b.\"'\u201d:;()[]|>\u2022") + [
         "Chapter ", "1. ", "## ", "```", "x" * 118, "x" * 130, "y" * 158 + ".", "y" * 170 + ".",
         "1.2 ", "- ", "Contents", "Title Case Words", "and so", "Long Title Words " * 5, "T", "**", "{", ",",
-        "\u201c", "\u2018", "\u2026", "\u2014", "\u2013"]
+        "\u201c", "\u2018", "\u2026", "\u2014", "\u2013", "\t12", " .... 7", "  iv", "Part II\t9 ", "xiv"]
     rng = random.Random(seed)
     return ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
                       for _ in range(rng.randint(1, 25))) + rng.choice(["", "\n"]) for _ in range(count)]
