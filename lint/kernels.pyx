@@ -283,7 +283,8 @@ cdef object _blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py
 def blake2b_hex(const uint64_t[::1] words, const int64_t[::1] spans, Py_ssize_t size):
     """For each span (lo, hi, given flat as lo, hi, lo, hi ...), the bytes of
     hashlib.blake2b(words[lo:hi], digest_size=size).hexdigest(), in an array of dtype
-    S(2 * size), four messages at a time where the CPU has AVX2 (blake2b.h)."""
+    S(2 * size): the hash of paragraph_digests alone, where it can be held against
+    hashlib for any span and digest size."""
     cdef Py_ssize_t count = spans.shape[0] // 2, k
     if size < 1 or size > 64 or spans.shape[0] % 2:
         raise ValueError("blake2b_hex: digest size 1..64 and an end for every start")

@@ -96,7 +96,7 @@ class ExactDuplicate(CorpusCheck):
         the paragraph's tokens' hashes.  The kernels choose the paragraphs and hash them
         four at a time (kernels.paragraph_digests): hashlib's one-message BLAKE2b was a
         third of the signature, and the loop over the paragraphs in Python most of the
-        rest (39 -> 19 ms per 10 MB).  Without them, the same loop here."""
+        rest (39 -> 21 ms per 10 MB).  Without them, the same loop here."""
         paragraphs = minhash.paragraph_tokens(doc)  # shared with copied-passage, as the tokens are
         toks = minhash.tokens(doc)
         toc = doc.toc_lines
