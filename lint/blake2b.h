@@ -44,6 +44,20 @@ static inline uint64_t doclint_load64(const uint8_t *p)
     return v;
 }
 
+/* One round with G (a word of the state at a time, or four messages' at once): the
+ * four columns, then the four diagonals, with the words the round's permutation s picks. */
+#define DOCLINT_ROUND(G, s)                                   \
+    do {                                                      \
+        G(0, 4, 8, 12, m[(s)[0]], m[(s)[1]]);                 \
+        G(1, 5, 9, 13, m[(s)[2]], m[(s)[3]]);                 \
+        G(2, 6, 10, 14, m[(s)[4]], m[(s)[5]]);                \
+        G(3, 7, 11, 15, m[(s)[6]], m[(s)[7]]);                \
+        G(0, 5, 10, 15, m[(s)[8]], m[(s)[9]]);                \
+        G(1, 6, 11, 12, m[(s)[10]], m[(s)[11]]);              \
+        G(2, 7, 8, 13, m[(s)[12]], m[(s)[13]]);               \
+        G(3, 4, 9, 14, m[(s)[14]], m[(s)[15]]);               \
+    } while (0)
+
 #define DOCLINT_G(a, b, c, d, x, y)                \
     do {                                            \
         v[a] = v[a] + v[b] + (x);                   \
@@ -69,15 +83,7 @@ static void doclint_blake2b_compress_plain(uint64_t h[8], const uint8_t *block, 
     if (last)
         v[14] = ~v[14];
     for (int r = 0; r < 12; r++) {
-        const uint8_t *s = doclint_blake2b_sigma[r];
-        DOCLINT_G(0, 4, 8, 12, m[s[0]], m[s[1]]);
-        DOCLINT_G(1, 5, 9, 13, m[s[2]], m[s[3]]);
-        DOCLINT_G(2, 6, 10, 14, m[s[4]], m[s[5]]);
-        DOCLINT_G(3, 7, 11, 15, m[s[6]], m[s[7]]);
-        DOCLINT_G(0, 5, 10, 15, m[s[8]], m[s[9]]);
-        DOCLINT_G(1, 6, 11, 12, m[s[10]], m[s[11]]);
-        DOCLINT_G(2, 7, 8, 13, m[s[12]], m[s[13]]);
-        DOCLINT_G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+        DOCLINT_ROUND(DOCLINT_G, doclint_blake2b_sigma[r]);
     }
     for (int i = 0; i < 8; i++)
         h[i] ^= v[i] ^ v[i + 8];
@@ -202,15 +208,7 @@ static void doclint_blake2b_many_avx2(const uint8_t *base, const int64_t *starts
         v[12] = _mm256_xor_si256(v[12], _mm256_load_si256((const __m256i *)T));
         v[14] = _mm256_xor_si256(v[14], _mm256_load_si256((const __m256i *)LAST));
         for (int r = 0; r < 12; r++) {
-            const uint8_t *s = doclint_blake2b_sigma[r];
-            DOCLINT_VG(0, 4, 8, 12, m[s[0]], m[s[1]]);
-            DOCLINT_VG(1, 5, 9, 13, m[s[2]], m[s[3]]);
-            DOCLINT_VG(2, 6, 10, 14, m[s[4]], m[s[5]]);
-            DOCLINT_VG(3, 7, 11, 15, m[s[6]], m[s[7]]);
-            DOCLINT_VG(0, 5, 10, 15, m[s[8]], m[s[9]]);
-            DOCLINT_VG(1, 6, 11, 12, m[s[10]], m[s[11]]);
-            DOCLINT_VG(2, 7, 8, 13, m[s[12]], m[s[13]]);
-            DOCLINT_VG(3, 4, 9, 14, m[s[14]], m[s[15]]);
+            DOCLINT_ROUND(DOCLINT_VG, doclint_blake2b_sigma[r]);
         }
         for (int i = 0; i < 8; i++) {
             const __m256i hv = _mm256_load_si256((const __m256i *)H[i]);
