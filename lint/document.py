@@ -340,11 +340,11 @@ class Document:
                 if toc is not None:
                     return toc
         # A run of entries with page numbers: only lines that end in a page number's
-        # character can be one, and any other line with content breaks the run.  The
-        # kernel finds those lines and the breaks between them; page furniture, which
-        # neither counts nor breaks, leaves the loop over every line to Python.
-        if _kernels and not self.furniture:
-            ending, breaks = _kernels.page_end_lines(self.lines, self.blank, limit, _PAGE_END_CHARS)
+        # character can be one, and any other line with content breaks the run (page
+        # furniture neither counts nor breaks).  The kernel finds those lines and the
+        # breaks between them.
+        if _kernels:
+            ending, breaks = _kernels.page_end_lines(self.lines, self.blank, limit, _PAGE_END_CHARS, self.furniture)
         else:
             ending, breaks = self._page_end_lines(limit)
         run: list[int] = []

@@ -876,19 +876,20 @@ cdef inline Py_ssize_t _first_non_space(str line) noexcept:
     return i
 
 
-def page_end_lines(list lines, list blank, Py_ssize_t limit, str ends):
+def page_end_lines(list lines, list blank, Py_ssize_t limit, str ends, furniture):
     """The scan of Document.toc for a contents list without a title, over the first
-    `limit` lines: the indices, in order, of the non-blank lines whose last character
-    but white space (str.rstrip) is one of `ends` (a page number's), and for each,
-    whether a non-blank line that has no such last character lies between it and the
-    one before (which ends a run of entries)."""
+    `limit` lines: the indices, in order, of the lines whose last character but white
+    space (str.rstrip) is one of `ends` (a page number's), and for each, whether a line
+    with other content lies between it and the one before (which ends a run of
+    entries).  Blank lines and the 1-based line numbers in `furniture` (page furniture)
+    neither count nor break a run."""
     cdef Py_ssize_t i, hi, n = min(limit, len(lines))
     cdef str raw
-    cdef bint broken = False
+    cdef bint broken = False, paged = bool(furniture)
     found = []
     breaks = []
     for i in range(n):
-        if blank[i]:
+        if blank[i] or (paged and i + 1 in furniture):
             continue
         raw = <str>lines[i]
         hi = len(raw)
